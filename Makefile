@@ -1,0 +1,62 @@
+# newsarchive — `make run` serves the archive with the seeds loaded; `make test` runs every check.
+# Both create .venv and install everything they need on a fresh clone.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install seed run serve test lint browser-deps bench backup restore clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Migrations, the curated catalogue, then the seed articles: idempotent, safe to run again.
+seed: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_catalogue fixtures/catalogue.json
+	$(PY) manage.py load_articles fixtures/seeds
+
+run: seed
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-style: gunicorn with whitenoise serving compressed, hashed static files.
+serve: seed
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(VENV)/bin/gunicorn newsarchive.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+# Debian's Chromium for the browser tests (Playwright drives it; it cannot download its own).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Lint, then the whole suite on SQLite and again on PostgreSQL (see tests/engines.py).
+test: install browser-deps lint
+	$(PY) tests/engines.py
+
+bench: install
+	$(PY) bench/ingest.py
+	$(PY) bench/extraction_quality.py
+
+backup: install
+	$(PY) manage.py backup_archive
+
+restore: install
+	$(PY) manage.py restore_archive $(FILE)
+
+clean:
+	rm -rf $(VENV) var/staticfiles .pytest_cache

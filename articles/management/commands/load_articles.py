@@ -1,0 +1,129 @@
+"""python manage.py load_articles PATH [PATH ...] — load text, HTML, JSON and JSON Lines articles."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.ingest.pipeline import LOADED, UNCHANGED, UPDATED, store_article, store_articles
+from articles.ingest.readers import expand_paths, read_source
+from articles.ingest.types import RawArticle, ReaderError
+
+FAILED = "failed"
+BATCH_SIZE = 200
+
+
+class Command(BaseCommand):
+    help = (
+        "Load articles from files, directories, glob patterns or '-' (standard input). "
+        "Plain text, HTML, JSON and JSON Lines. Loading the same content twice adds nothing; "
+        "each article is stored in its own transaction; bad files are reported and skipped."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths",
+            nargs="+",
+            metavar="PATH",
+            help="File, directory, glob pattern, or - for stdin.",
+        )
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Refresh an existing article whose URL or source file name matches.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would happen and write nothing."
+        )
+        parser.add_argument(
+            "--no-extract",
+            action="store_true",
+            help="Skip entity, quote and claim extraction (run extract_entities later).",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=0,
+            help="Extraction worker processes for large loads (0: automatic).",
+        )
+
+    def handle(self, *args, **options):
+        self.options = options
+        self.totals: Counter[str] = Counter()
+        self.to_extract: list[int] = []
+        pending: list[tuple[str, RawArticle]] = []
+        sources = expand_paths(options["paths"])
+        progress = self._progress(len(sources), options["verbosity"])
+        for source in sources:
+            name = "<stdin>" if source == "-" else str(source)
+            try:
+                raws, error = read_source(source, stdin=sys.stdin.buffer), None
+            except ReaderError as exc:
+                # A partly readable file hands over what it could read along with the reason.
+                raws, error = list(getattr(exc, "articles", []) or []), str(exc)
+            pending.extend((name, raw) for raw in raws)
+            if error:
+                self.totals[FAILED] += 1
+                self._fail(name, error)
+            if len(pending) >= BATCH_SIZE:
+                self._store(pending)
+                pending = []
+            if progress is not None:
+                progress.update(1)
+        self._store(pending)
+        if progress is not None:
+            progress.close()
+
+        if self.to_extract and not options["no_extract"] and not options["dry_run"]:
+            from articles.extraction.pipeline import extract_articles
+
+            extract_articles(self.to_extract, workers=options["workers"])
+
+        totals = self.totals
+        summary = ", ".join(f"{totals[k]} {k}" for k in (LOADED, UNCHANGED, UPDATED, FAILED))
+        prefix = "Dry run: " if options["dry_run"] else ""
+        if options["verbosity"] >= 1:
+            self.stdout.write(f"{prefix}{summary}.")
+        if totals[FAILED]:
+            raise CommandError(
+                f"{totals[FAILED]} file(s) or article(s) failed; see messages above."
+            )
+
+    def _store(self, pending: list[tuple[str, RawArticle]]) -> None:
+        """Store a batch of articles; an article that fails is reported and the rest go on."""
+        if not pending:
+            return
+        update, dry_run = self.options["update"], self.options["dry_run"]
+        try:
+            results = store_articles([raw for _, raw in pending], update=update, dry_run=dry_run)
+        except Exception:
+            results = None
+        for index, (name, raw) in enumerate(pending):
+            if results is not None:
+                result = results[index]
+            else:
+                try:
+                    result = store_article(raw, update=update, dry_run=dry_run)
+                except Exception as exc:  # one bad article must not stop the load
+                    self.totals[FAILED] += 1
+                    self._fail(name, f"could not store {raw.title[:60]!r}: {exc}")
+                    continue
+            self.totals[result.status] += 1
+            if result.status in (LOADED, UPDATED) and result.article is not None:
+                self.to_extract.append(result.article.pk)
+            if self.options["verbosity"] >= 2:
+                verb = f"would be {result.status}" if dry_run else result.status
+                self.stdout.write(f"{name}: {verb}: {result.title}")
+
+    def _fail(self, name: str, reason: str) -> None:
+        self.stderr.write(f"{name}: {reason}")
+
+    def _progress(self, total: int, verbosity: int):
+        """A progress bar on a terminal for long loads; nothing when output is not a terminal."""
+        if verbosity < 1 or total < 20 or not sys.stderr.isatty():
+            return None
+        from tqdm import tqdm
+
+        return tqdm(total=total, unit="file", file=sys.stderr, leave=False)

@@ -1,0 +1,134 @@
+"""People, outlets, organizations, places and events: the things articles talk about."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from unidecode import unidecode
+
+
+def name_key(name: str) -> str:
+    """Return the comparison key of a name: transliterated, lowercase, without punctuation or spaces.
+
+    "Kim Jong-un", "Kim Jong Un" and "Kim Jong-Un" share the key "kimjongun".
+    """
+    return "".join(ch for ch in unidecode(name).lower() if ch.isalnum())
+
+
+class EntityQuerySet(models.QuerySet):
+    def by_name(self, name: str):
+        """Entities whose name or one of whose aliases has the same key as ``name``."""
+        key = name_key(name)
+        return self.filter(models.Q(key=key) | models.Q(alias_keys__contains=f"|{key}|"))
+
+    def with_article_counts(self):
+        """Annotate ``article_count``: the number of distinct articles that mention the entity."""
+        return self.annotate(
+            article_count=models.Count("articles", distinct=True),
+        )
+
+
+class Entity(models.Model):
+    """What every kind of entity has: a name, a slug for its page, aliases and a curation flag."""
+
+    kind = ""  # set by each concrete class: "person", "outlet", ...
+    url_name = ""
+
+    name = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=255, unique=True, allow_unicode=False)
+    key = models.CharField(
+        max_length=255, db_index=True, editable=False, help_text="Normalised name for matching."
+    )
+    aliases = models.JSONField(default=list, blank=True, help_text="Other spellings of the name.")
+    alias_keys = models.TextField(
+        default="", blank=True, editable=False, help_text="|key|key| of the aliases, for lookups."
+    )
+    description = models.TextField(blank=True)
+    curated = models.BooleanField(
+        default=False, help_text="A curator checked this entity; extraction never removes it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Keys are derived data, kept next to the columns they index so lookups stay one query.
+        self.refresh_keys()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.url_name, kwargs={"slug": self.slug})
+
+    @property
+    def all_names(self) -> list[str]:
+        """The name followed by every alias."""
+        return [self.name, *[a for a in self.aliases if a != self.name]]
+
+    def refresh_keys(self) -> None:
+        """Recompute the matching keys from the name and aliases (call before saving)."""
+        self.key = name_key(self.name)
+        keys = sorted({name_key(a) for a in self.aliases if name_key(a)})
+        self.alias_keys = "|" + "|".join(keys) + "|" if keys else ""
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name)
+
+
+def unique_slug(model, name: str) -> str:
+    """Return a slug for ``name`` that no row of ``model`` uses yet."""
+    base = slugify(unidecode(name))[:200] or model.kind or "entity"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class Person(Entity):
+    kind = "person"
+    url_name = "articles:person"
+    role = models.CharField(max_length=255, blank=True, help_text="e.g. Prime Minister of Russia")
+
+    class Meta(Entity.Meta):
+        verbose_name_plural = "people"
+
+
+class Outlet(Entity):
+    kind = "outlet"
+    url_name = "articles:outlet"
+    domain = models.CharField(max_length=255, blank=True, db_index=True)
+    homepage = models.URLField(blank=True)
+
+
+class Organization(Entity):
+    kind = "organization"
+    url_name = "articles:organization"
+
+
+class Place(Entity):
+    kind = "place"
+    url_name = "articles:place"
+    country = models.CharField(max_length=100, blank=True)
+
+
+class Event(Entity):
+    kind = "event"
+    url_name = "articles:event"
+    date_start = models.DateField(null=True, blank=True)
+    date_end = models.DateField(null=True, blank=True)
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+
+    class Meta(Entity.Meta):
+        ordering = ["date_start", "name"]
+
+
+ENTITY_MODELS = {m.kind: m for m in (Person, Outlet, Organization, Place, Event)}
