@@ -152,8 +152,8 @@ def store_article(raw: RawArticle, *, update: bool = False, dry_run: bool = Fals
     return StoreResult(status, article, article.title)
 
 
-class _Resolver:
-    """Outlet and author look-ups remembered across one batch, so a batch asks once per name."""
+class Resolver:
+    """Outlet and author look-ups remembered across batches, so a load asks once per name."""
 
     def __init__(self):
         self.outlets: dict[tuple[str, str], Outlet | None] = {}
@@ -173,7 +173,11 @@ class _Resolver:
 
 
 def store_articles(
-    raws: list[RawArticle], *, update: bool = False, dry_run: bool = False
+    raws: list[RawArticle],
+    *,
+    update: bool = False,
+    dry_run: bool = False,
+    resolver: Resolver | None = None,
 ) -> list[StoreResult]:
     """Store many articles, one result per input, in input order.
 
@@ -181,6 +185,7 @@ def store_articles(
     is stored whole or not at all, and a duplicate is skipped by the unique content hash). If the
     batch fails for any other reason, it falls back to ``store_article`` one by one, so one bad
     article never takes the others with it. Updates and dry runs always go one by one.
+    Pass one ``Resolver`` to successive calls so each outlet and author is looked up once per load.
     """
     if update or dry_run or len(raws) < 2:
         return [store_article(r, update=update, dry_run=dry_run) for r in raws]
@@ -189,23 +194,25 @@ def store_articles(
         fields = _fields(raw)
         prepared.append((raw, fields, content_hash(fields["title"], fields["body"])))
     try:
-        return _store_batch(prepared)
+        return _store_batch(prepared, resolver or Resolver())
     except Exception:
         return [store_article(raw) for raw, _, _ in prepared]
 
 
-def _store_batch(prepared) -> list[StoreResult]:
+def _store_batch(prepared, resolver: Resolver) -> list[StoreResult]:
     hashes = [digest for _, _, digest in prepared]
     with transaction.atomic():
-        existing = {a.content_hash: a for a in Article.objects.filter(content_hash__in=hashes)}
-        resolver, new = _Resolver(), {}
+        # Only the columns results need: re-reading bodies would cost as much as writing them.
+        slim = Article.objects.only("id", "title", "slug", "content_hash")
+        existing = {a.content_hash: a for a in slim.filter(content_hash__in=hashes)}
+        new = {}
         for raw, fields, digest in prepared:
             if digest not in existing and digest not in new:
                 article = Article(content_hash=digest, outlet=resolver.outlet(raw), **fields)
                 article.slug = article_slug(article.title)  # bulk_create does not call save()
                 new[digest] = (raw, article)
         Article.objects.bulk_create([a for _, a in new.values()], ignore_conflicts=True)
-        stored = {a.content_hash: a for a in Article.objects.filter(content_hash__in=list(new))}
+        stored = {a.content_hash: a for a in slim.filter(content_hash__in=list(new))}
         through = Article.authors.through
         links = [
             through(article_id=stored[digest].pk, person_id=person.pk)

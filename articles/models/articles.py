@@ -40,7 +40,7 @@ class Article(models.Model):
     """One news article as stored in the archive."""
 
     title = models.CharField(max_length=500)
-    slug = models.SlugField(max_length=120, blank=True)
+    slug = models.SlugField(max_length=120, blank=True, db_index=False)
     body = models.TextField(help_text="Cleaned text: what pages show and search indexes.")
     raw_text = models.TextField(blank=True, help_text="The text as read from the file, uncleaned.")
     outlet = models.ForeignKey(
@@ -48,13 +48,13 @@ class Article(models.Model):
     )
     authors = models.ManyToManyField(Person, blank=True, related_name="authored_articles")
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    url = models.URLField(max_length=2000, blank=True, db_index=True)
+    url = models.URLField(max_length=2000, blank=True)
     language = models.CharField(max_length=12, default="en")
     content_hash = models.CharField(
-        max_length=64, unique=True, help_text="SHA-256 of the normalised title and body."
+        max_length=64, help_text="SHA-256 of the normalised title and body: the idempotency key."
     )
     source_name = models.CharField(
-        max_length=500, blank=True, db_index=True, help_text="The file the article came from."
+        max_length=500, blank=True, help_text="The file the article came from."
     )
     source_format = models.CharField(max_length=10, blank=True)
     word_count = models.PositiveIntegerField(default=0)
@@ -76,7 +76,14 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["outlet", "published_at"])]
+        # Plain indexes declared here (not db_index=True) so PostgreSQL skips the extra
+        # pattern-ops copies it would build for LIKE, which no query uses: cheaper inserts.
+        constraints = [models.UniqueConstraint(fields=["content_hash"], name="unique_content_hash")]
+        indexes = [
+            models.Index(fields=["outlet", "published_at"]),
+            models.Index(fields=["url"], name="article_url_idx"),
+            models.Index(fields=["source_name"], name="article_source_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -7,7 +7,14 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingest.pipeline import LOADED, UNCHANGED, UPDATED, store_article, store_articles
+from articles.ingest.pipeline import (
+    LOADED,
+    UNCHANGED,
+    UPDATED,
+    Resolver,
+    store_article,
+    store_articles,
+)
 from articles.ingest.readers import expand_paths, read_source
 from articles.ingest.types import RawArticle, ReaderError
 
@@ -53,6 +60,7 @@ class Command(BaseCommand):
         self.options = options
         self.totals: Counter[str] = Counter()
         self.to_extract: list[int] = []
+        self.resolver = Resolver()
         pending: list[tuple[str, RawArticle]] = []
         sources = expand_paths(options["paths"])
         progress = self._progress(len(sources), options["verbosity"])
@@ -97,7 +105,9 @@ class Command(BaseCommand):
             return
         update, dry_run = self.options["update"], self.options["dry_run"]
         try:
-            results = store_articles([raw for _, raw in pending], update=update, dry_run=dry_run)
+            results = store_articles(
+                [raw for _, raw in pending], update=update, dry_run=dry_run, resolver=self.resolver
+            )
         except Exception:
             results = None
         for index, (name, raw) in enumerate(pending):

@@ -1,0 +1,168 @@
+"""The load_articles command end to end, on real files and a real database (both engines)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.ingest.pipeline import content_hash, safe_url
+from articles.models import Article, Outlet, Person
+
+pytestmark = pytest.mark.django_db
+
+SEED_TITLES = {
+    "000": "Russia, North Korea start building first road link amid growing alliance",
+    "001": "North Korea and Russia Build New Bridge to Strengthen Bilateral Relations",
+    "002": "Russia and North Korea foster growing relationship with construction of road connection",
+    "003": "Development of Russia–North Korea Cooperation: Bridge Construction Begins",
+    "004": "Strategic bridge over river to connect Russia and North Korea by 2026",
+}
+
+
+def load(*args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_articles", *args, "--no-extract", stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_seed_directory_loads_five_articles_with_metadata(seed_paths):
+    out, _ = load(str(seed_paths[0].parent))
+
+    assert "5 loaded, 0 unchanged, 0 updated, 0 failed" in out
+    titles = {a.source_name.rsplit("/", 1)[-1][:3]: a.title for a in Article.objects.all()}
+    assert titles == SEED_TITLES
+    by_prefix = {a.source_name.rsplit("/", 1)[-1][:3]: a for a in Article.objects.all()}
+    assert by_prefix["001"].outlet.domain == "the-express.com"
+    assert by_prefix["000"].outlet is None  # the text names no outlet: never guessed
+    assert [p.name for p in by_prefix["003"].authors.all()] == ["Konstantin Asmolov"]
+    assert [p.name for p in by_prefix["004"].authors.all()] == ["Vira Kravchuk"]
+    assert by_prefix["004"].published_at.date().isoformat() == "2025-04-30"
+    assert by_prefix["003"].published_at.date().isoformat() == "2025-05-10"
+
+
+def test_cleaning_removes_boilerplate_but_keeps_raw_text(seed_paths):
+    load(*map(str, seed_paths))
+    article = Article.objects.get(source_name__endswith="003_32ad3f42eb87274e.txt")
+    for line in ("EN|FR|RU", "Follow us on:", "More on this topic", "Myanmar – the unbound jewel"):
+        assert line not in article.body
+        assert line in article.raw_text
+    assert article.raw_text == seed_paths[3].read_text(encoding="utf-8")
+    assert "Technical Details" in article.body
+    assert article.word_count == len(article.body.split())
+
+
+def test_loading_twice_adds_nothing(seed_paths):
+    load(*map(str, seed_paths))
+    first = sorted(Article.objects.values_list("id", "content_hash"))
+    out, _ = load(*map(str, seed_paths))
+
+    assert "0 loaded, 5 unchanged" in out
+    assert sorted(Article.objects.values_list("id", "content_hash")) == first
+    assert Outlet.objects.count() == 1
+    assert Person.objects.filter(name="Vira Kravchuk").count() == 1
+
+
+def test_bad_files_are_named_and_the_good_one_still_loads(tmp_path, seed_paths):
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff\xfe" * 200)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "good.txt").write_text(seed_paths[0].read_text(encoding="utf-8"), encoding="utf-8")
+
+    with pytest.raises(CommandError, match="2 file"):
+        call_command("load_articles", str(tmp_path), "--no-extract", stdout=io.StringIO(),
+                     stderr=(err := io.StringIO()))  # fmt: skip
+
+    messages = err.getvalue().splitlines()
+    assert any("binary.txt" in m and "binary" in m.lower() for m in messages)
+    assert any("empty.txt" in m and "empty" in m.lower() for m in messages)
+    assert list(Article.objects.values_list("title", flat=True)) == [SEED_TITLES["000"]]
+
+
+def test_malformed_json_fails_alone_and_stored_articles_stay_intact(tmp_path, seed_paths):
+    load(str(seed_paths[1]))
+    before = list(Article.objects.values_list("id", "title", "body"))
+    (tmp_path / "broken.json").write_text('{"title": "Half", "body": "cut off', encoding="utf-8")
+    (tmp_path / "ok.json").write_text(
+        json.dumps([{"title": "A JSON article", "body": "Body one.", "outlet": "Example Times",
+                     "authors": ["Ann Author"], "published": "2025-05-01T10:00:00Z",
+                     "url": "https://example.com/a"}]),
+        encoding="utf-8",
+    )  # fmt: skip
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("load_articles", str(tmp_path), "--no-extract", stdout=io.StringIO(),
+                     stderr=err)  # fmt: skip
+
+    assert "broken.json" in err.getvalue()
+    assert set(before) <= set(Article.objects.values_list("id", "title", "body"))
+    added = Article.objects.get(title="A JSON article")
+    assert added.outlet.name == "Example Times"
+    assert [p.name for p in added.authors.all()] == ["Ann Author"]
+    assert added.url == "https://example.com/a"
+    assert Article.objects.filter(title="Half").count() == 0
+
+
+def test_dry_run_writes_nothing(seed_paths):
+    out, _ = call_command_output("load_articles", *map(str, seed_paths), "--dry-run")
+    assert "Dry run: 5 loaded" in out
+    assert Article.objects.count() == 0
+    assert Outlet.objects.count() == 0
+
+
+def test_update_refreshes_an_article_with_the_same_source(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Bridge story\n\nThe bridge will be 1 km long.\n", encoding="utf-8")
+    load(str(path))
+    original = Article.objects.get()
+    path.write_text("Bridge story\n\nThe bridge will be 850 metres long.\n", encoding="utf-8")
+
+    out, _ = load(str(path))  # without --update a changed file is a new article
+    assert Article.objects.count() == 2
+    Article.objects.exclude(pk=original.pk).delete()
+
+    path.write_text("Bridge story\n\nThe bridge will be 900 metres long.\n", encoding="utf-8")
+    out, _ = load(str(path), "--update")
+    assert "1 updated" in out
+    refreshed = Article.objects.get()
+    assert refreshed.pk == original.pk
+    assert "900 metres" in refreshed.body
+
+
+def test_stdin_and_jsonl(tmp_path, monkeypatch):
+    lines = "\n".join(
+        json.dumps({"title": f"Line {i}", "text": f"Body of line {i}."}) for i in range(3)
+    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines.encode())))
+    out, _ = load("-")
+    assert "3 loaded" in out
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["Line 0", "Line 1", "Line 2"]
+
+
+def test_legacy_encoding_is_decoded(tmp_path):
+    text = "Café owners protest\n\n“We will not close,” said José Martín, owner of the café.\n"
+    (tmp_path / "cp1252.txt").write_bytes(text.encode("cp1252"))
+    load(str(tmp_path / "cp1252.txt"))
+    article = Article.objects.get()
+    assert article.title == "Café owners protest"
+    assert "“We will not close,” said José Martín" in article.body
+
+
+def test_javascript_urls_are_never_stored():
+    assert safe_url("javascript:alert(1)") == ""
+    assert safe_url(" JAVASCRIPT:alert(1)") == ""
+    assert safe_url("www.the-express.com") == "https://www.the-express.com"
+    assert safe_url("https://example.com/x") == "https://example.com/x"
+
+
+def test_content_hash_ignores_whitespace_only_differences():
+    assert content_hash("Title", "One  two\nthree") == content_hash(" Title ", "One two three")
+    assert content_hash("Title", "One two") != content_hash("Title", "One three")
+
+
+def call_command_output(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
