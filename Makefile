@@ -30,8 +30,8 @@ run: seed
 
 # Production-style: gunicorn with whitenoise serving compressed, hashed static files.
 serve: seed
-	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(VENV)/bin/gunicorn newsarchive.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	STATIC_MANIFEST=1 $(PY) manage.py collectstatic --noinput --verbosity 0
+	STATIC_MANIFEST=1 $(VENV)/bin/gunicorn newsarchive.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
 # Debian's Chromium for the browser tests (Playwright drives it; it cannot download its own).
 browser-deps:

@@ -47,12 +47,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "csp",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "articles.middleware.DatabaseUnavailableMiddleware",
+    "articles.middleware.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,21 +115,40 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# STATIC_MANIFEST=1 (set by `make serve` and in production, after collectstatic): compressed,
+# content-hashed files served by whitenoise with far-future caching. Otherwise whitenoise serves
+# the files straight from static/, which needs no collectstatic step (development and tests).
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or env_bool("NEWSARCHIVE_PLAIN_STATIC")
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+STATIC_ROOT = BASE_DIR / "var" / "staticfiles" if STATIC_MANIFEST else None
 
-# Security headers that hold in every environment.
+# Security headers that hold in every environment. No inline script anywhere: JavaScript, if any,
+# is served from static files; inline SVG charts need no script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -145,6 +168,28 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "newsarchive",
+    }
+}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate limit "N/S" (N requests per S seconds) from the environment; "0" turns it off."""
+    raw = os.environ.get(name, default)
+    count, _, seconds = raw.partition("/")
+    return int(count or 0), int(seconds or 60)
+
+
+# Per-client limits (see articles.middleware). Behind several app servers, point CACHES at a shared
+# cache (Redis, Memcached) so the counts are shared too.
+RATE_LIMITS = {
+    "search": env_rate("RATE_LIMIT_SEARCH", "120/60"),
+    "login": env_rate("RATE_LIMIT_LOGIN", "5/900"),
 }
 
 # The archive's own knobs.
