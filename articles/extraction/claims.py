@@ -19,6 +19,10 @@ exact figures                                                  [X, X]
 
 Exact figures are never widened for rounding: "1 km" and "850 m" must disagree.
 
+The grammar of figures (number words, scales, ranges, dates that look like figures) lives in
+:mod:`articles.extraction.numbers`, the units, currency signs and hedge bounds in
+:mod:`articles.extraction.units`; this module decides what each figure measures.
+
 Not claims: years ("in 2023", "June 2024"), days of the month ("April 30", "19 June"), ordinals
 ("70th"), vague amounts ("hundreds of"), and number words that refer back to things already named
 ("the two countries").
@@ -33,6 +37,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from articles.extraction.nlp import entity_at, parse
+from articles.extraction.numbers import CLAIM_RE, MONTHS, Figure, is_date_or_year, read_figure
+from articles.extraction.units import HEDGE_BOUNDS, QUALIFIERS, UNITS
 from articles.text import split_sentences
 
 
@@ -53,172 +59,8 @@ class ClaimCandidate:
     sentence_index: int
 
 
-# --- Lexicon ---------------------------------------------------------------------------------
-
-_UNITS_UNDER_20 = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-WORD_VALUES = {word: float(i) for i, word in enumerate(_UNITS_UNDER_20)}
-WORD_VALUES.update({word: float(20 + 10 * i) for i, word in enumerate(_TENS)})
-WORD_VALUES.update({"dozen": 12.0, "a dozen": 12.0})
-
-SCALES = {
-    "hundred": 1e2,
-    "thousand": 1e3,
-    "million": 1e6,
-    "mln": 1e6,
-    "mn": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "trillion": 1e12,
-}
-
-# unit as written -> (quantity, base unit, factor to the base unit)
-_DAY_IN_MONTHS = 12 / 365.25
-UNITS: dict[str, tuple[str, str, float]] = {}
-for _names, _spec in [
-    ("kilometer|kilometers|kilometre|kilometres|km|kms", ("length", "m", 1000.0)),
-    ("meter|meters|metre|metres|m", ("length", "m", 1.0)),
-    ("centimeter|centimeters|centimetre|centimetres|cm", ("length", "m", 0.01)),
-    ("millimeter|millimeters|millimetre|millimetres|mm", ("length", "m", 0.001)),
-    ("mile|miles|mi", ("length", "m", 1609.344)),
-    ("nautical mile|nautical miles", ("length", "m", 1852.0)),
-    ("foot|feet|ft", ("length", "m", 0.3048)),
-    ("yard|yards|yd", ("length", "m", 0.9144)),
-    (
-        "square kilometer|square kilometers|square kilometre|square kilometres|sq km|km2|km²",
-        ("area", "m2", 1e6),
-    ),
-    ("square meter|square meters|square metre|square metres|sq m|m2|m²", ("area", "m2", 1.0)),
-    ("square mile|square miles|sq mi", ("area", "m2", 2_589_988.11)),
-    ("hectare|hectares|ha", ("area", "m2", 1e4)),
-    ("acre|acres", ("area", "m2", 4046.8564224)),
-    ("decade|decades", ("duration", "month", 120.0)),
-    ("year|years|yr|yrs", ("duration", "month", 12.0)),
-    ("month|months", ("duration", "month", 1.0)),
-    ("week|weeks", ("duration", "month", 7 * _DAY_IN_MONTHS)),
-    ("day|days", ("duration", "month", _DAY_IN_MONTHS)),
-    ("hour|hours", ("duration", "month", _DAY_IN_MONTHS / 24)),
-    ("minute|minutes", ("duration", "month", _DAY_IN_MONTHS / 1440)),
-    ("%|percent|per cent|pct", ("percent", "%", 1.0)),
-    ("km/h|kph|kmh|kilometers per hour|kilometres per hour", ("speed", "km/h", 1.0)),
-    ("mph|miles per hour", ("speed", "km/h", 1.609344)),
-    ("knot|knots", ("speed", "km/h", 1.852)),
-    ("kilogram|kilograms|kilogramme|kilogrammes|kg|kgs", ("weight", "kg", 1.0)),
-    ("gram|grams|g", ("weight", "kg", 0.001)),
-    ("tonne|tonnes|ton|tons|metric ton|metric tons", ("weight", "kg", 1000.0)),
-    ("lb|lbs", ("weight", "kg", 0.45359237)),
-    ("dollar|dollars", ("money", "USD", 1.0)),
-    ("euro|euros", ("money", "EUR", 1.0)),
-    ("ruble|rubles|rouble|roubles", ("money", "RUB", 1.0)),
-    ("yuan|renminbi", ("money", "CNY", 1.0)),
-    ("yen", ("money", "JPY", 1.0)),
-    ("rupee|rupees", ("money", "INR", 1.0)),
-    ("hryvnia|hryvnias", ("money", "UAH", 1.0)),
-]:
-    for _name in _names.split("|"):
-        UNITS[_name] = _spec
-# Words that are units only after a scale word ("5 billion won"), being common words otherwise.
-SCALED_ONLY_UNITS = {
-    "won": ("money", "KRW", 1.0),
-    "pounds": ("money", "GBP", 1.0),
-    "pound": ("money", "GBP", 1.0),
-}
-CURRENCY_SIGNS = {
-    "US$": "USD",
-    "$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-    "¥": "JPY",
-    "₽": "RUB",
-    "₩": "KRW",
-}
-# Units whose one-letter abbreviation is too easily something else when spelled out of context.
-_AMBIGUOUS_SHORT = {"m", "g", "mi", "ha", "yd", "ft"}
-
-QUALIFIERS = {
-    "nearly": "nearly",
-    "almost": "nearly",
-    "close to": "nearly",
-    "just under": "nearly",
-    "about": "about",
-    "around": "about",
-    "approximately": "about",
-    "approx.": "about",
-    "roughly": "about",
-    "some": "about",
-    "an estimated": "about",
-    "estimated": "about",
-    "more than": "more than",
-    "in excess of": "more than",
-    "over": "over",
-    "just over": "over",
-    "above": "over",
-    "at least": "at least",
-    "up to": "up to",
-    "less than": "less than",
-    "fewer than": "less than",
-    "under": "less than",
-    "below": "less than",
-}
-# qualifier -> (low factor, high factor) applied to the stated figure
-HEDGE_BOUNDS = {
-    "": (1.0, 1.0),
-    "nearly": (0.9, 1.0),
-    "about": (0.9, 1.1),
-    "more than": (1.0, 1.5),
-    "over": (1.0, 1.5),
-    "at least": (1.0, 1.5),
-    "up to": (0.0, 1.0),
-    "less than": (0.0, 1.0),
-}
-
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-]
+# --- Subject lexicon -------------------------------------------------------------------------
+# (Number words and units live in articles.extraction.numbers and articles.extraction.units.)
 
 # Nouns that name a measure rather than the thing measured, and what they measure.
 MEASURE_NOUNS = {
@@ -338,42 +180,8 @@ MONEY_NOUNS = {
 SPENDING_VERBS = {"spend", "invest", "allocate", "earmark", "pay", "budget"}
 CASUALTY_VERBS = {"kill", "wound", "injure"}
 
-# --- Grammar ---------------------------------------------------------------------------------
+# --- Context around a figure ------------------------------------------------------------------
 
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-_WORD_NUMBER = (
-    rf"(?:(?:{_alternation(_TENS)})(?:[- ](?:{_alternation(_UNITS_UNDER_20[1:10])}))?"
-    rf"|a dozen|dozen|{_alternation(_UNITS_UNDER_20)})"
-)
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_HALF = r"\s+and\s+a\s+half\b"
-# "a"/"an" is a number only in "a year and a half".
-_NUMBER = rf"(?:{_DIGITS}|(?i:\b(?:{_WORD_NUMBER}|an?(?=\s+\w+{_HALF}))\b))(?:{_HALF})?"
-_SCALE = rf"(?:[ \t]*(?i:(?:hundred\s+)?(?:{_alternation(SCALES)})\b))"
-_UNIT = rf"(?:{_alternation(list(UNITS) + list(SCALED_ONLY_UNITS))})"
-_QUALIFIER = rf"(?i:\b(?:just\s+)?(?:{_alternation(QUALIFIERS)})\s+)"
-_CURRENCY = rf"(?:{_alternation(CURRENCY_SIGNS)})"
-
-# Not re.VERBOSE: several units and hedges contain spaces ("per cent", "more than").
-CLAIM_RE = re.compile(
-    rf"(?P<qualifier>{_QUALIFIER})?"
-    r"(?:(?i:between|from)\s+)?"
-    r"(?<![\w.,/:\-–])"
-    rf"(?P<currency>{_CURRENCY})?\s?"
-    rf"(?P<number>{_NUMBER})(?P<scale>{_SCALE})?"
-    r"(?:(?P<sep>\s*[–—]\s*|-|\s+(?:to|and)\s+)"
-    rf"(?:{_CURRENCY})?(?P<number2>{_NUMBER})(?P<scale2>{_SCALE})?)?"
-    rf"(?:(?P<unit_sep>[ \t]*|-)(?P<unit>(?i:{_UNIT}))(?![\w/²]))?"
-    rf"(?P<half>{_HALF})?"
-    r"(?![\w/:²])"
-)
-# A unit-less figure followed by a letter is an ordinal or a code ("70th", "G7").
-_HYPHEN_NOUN = re.compile(r"-([a-z]+)\b")
-_YEAR = re.compile(r"^(1[0-9]{3}|20[0-9]{2})$")
 _PARTITIVE_BEFORE = re.compile(r"\bof\s+(?:which|whom|them|these|those|it)\s*,?\s*$", re.I)
 _PARTITIVE_AFTER = re.compile(r"^\s*of\s+(?:which|whom|them|these|those|it)\b", re.I)
 _ANAPHORIC_BEFORE = re.compile(
@@ -382,149 +190,10 @@ _ANAPHORIC_BEFORE = re.compile(
     re.I,
 )
 _VAGUE_AFTER = re.compile(r"^\s*(?:of|or so)\b", re.I)
-_CLOCK_AFTER = re.compile(r"^\s*(?:a\.?m\b\.?|p\.?m\b\.?|o['’]clock|GMT|UTC|[AP]M\b)", re.I)
 _TIME_OFFSET_AFTER = re.compile(
     r"^\s*(?:after|before|later|ago|earlier|into|since|from now)\b", re.I
 )
-_AGE_AFTER = re.compile(r"-old\b")
 _PAREN_GAP = re.compile(r"^\s*[(\[]\s*$")
-
-
-def _number_value(text: str) -> float | None:
-    text = text.lower().strip()
-    half = 0.0
-    if re.search(r"\s+and\s+a\s+half$", text):
-        text = re.sub(r"\s+and\s+a\s+half$", "", text)
-        half = 0.5
-    if re.fullmatch(r"[\d,]+(?:\.\d+)?", text):
-        return float(text.replace(",", "")) + half
-    text = re.sub(r"\s+", " ", text)
-    if text in WORD_VALUES:
-        return WORD_VALUES[text] + half
-    parts = re.split(r"[- ]", text)
-    if len(parts) == 2 and parts[0] in WORD_VALUES and parts[1] in WORD_VALUES:
-        return WORD_VALUES[parts[0]] + WORD_VALUES[parts[1]] + half
-    return None
-
-
-def _scale_value(text: str | None) -> float:
-    if not text:
-        return 1.0
-    factor = 1.0
-    for word in text.lower().split():
-        factor *= SCALES.get(word, 1.0)
-    return factor
-
-
-@dataclass
-class _Figure:
-    """A quantity found by the grammar, before its subject is known."""
-
-    quantity: str
-    unit: str
-    low: float
-    high: float
-    qualifier: str
-    start: int
-    end: int
-    number_start: int
-    noun: str = ""  # the counted noun of a hyphenated count ("two-lane")
-
-
-def _read_figure(body: str, m: re.Match) -> _Figure | None:
-    number = _number_value(m["number"])
-    if m["number"].lower() in ("a", "an"):
-        number = 1.0 if m["half"] and m["unit"] else None
-    if number is None:
-        return None
-    if m["half"]:
-        number += 0.5
-    number2 = _number_value(m["number2"]) if m["number2"] else None
-    sep = (m["sep"] or "").strip().lower()
-    if (
-        number2 is not None
-        and sep == "and"
-        and not re.search(r"between\s*\S?$", body[max(0, m.start() - 20) : m.start("number")], re.I)
-    ):
-        return None  # "2,850 people and 300 vehicles" is two figures, not a range
-    is_word = not m["number"][0].isdigit()
-    unit_text = (m["unit"] or "").lower()
-    scale = _scale_value(m["scale"]) * (1.0 if m["scale"] else _scale_value(m["scale2"]))
-    scale2 = _scale_value(m["scale2"])
-    currency = CURRENCY_SIGNS.get(m["currency"] or "")
-    scaled = bool(m["scale"] or m["scale2"])
-
-    if unit_text in SCALED_ONLY_UNITS:
-        if not scaled:
-            unit_text = ""
-        spec = SCALED_ONLY_UNITS.get(unit_text)
-    else:
-        spec = UNITS.get(unit_text)
-    if spec and unit_text in _AMBIGUOUS_SHORT and (m["unit_sep"] or "").strip() == "-":
-        spec = None
-    end = (
-        (m.end("half") if m["half"] else m.end("unit"))
-        if spec
-        else m.end("scale2")
-        if m["scale2"]
-        else m.end("number2")
-    )
-    if not spec and not m["number2"]:
-        end = m.end("scale") if m["scale"] else m.end("number")
-    if currency:
-        quantity, unit, factor = "money", currency, 1.0
-    elif spec:
-        quantity, unit, factor = spec
-    else:
-        quantity, unit, factor = "count", "", 1.0
-    if quantity == "money" and not currency and not spec:
-        return None
-
-    low = number * scale * factor
-    high = (number2 * scale2 * factor) if number2 is not None else low
-    if number2 is not None and high < low:
-        return None  # "4-2" is a score or a code, not a range
-    qualifier = ""
-    if m["qualifier"]:
-        words = " ".join(m["qualifier"].split()).lower()
-        qualifier = QUALIFIERS.get(words) or QUALIFIERS.get(words.removeprefix("just "), "")
-    if qualifier:
-        start = m.start("qualifier")
-    else:
-        start = m.start("currency") if currency else m.start("number")
-    figure = _Figure(quantity, unit, low, high, qualifier, start, end, m.start("number"))
-
-    # Hyphenated counts: "a two-lane bridge", "a 12-story tower".
-    if quantity == "count" and number2 is None:
-        hyphen = _HYPHEN_NOUN.match(body, end)
-        if hyphen and hyphen.group(1) not in {"old", "fold", "thirds", "third", "fourths", "odd"}:
-            figure.noun = hyphen.group(1)
-            figure.end = hyphen.end()
-        elif is_word and not scaled and number < 2:
-            return None  # "one of the few", "on the one hand"
-        elif not scaled and number != int(number):
-            return None  # "a magnitude 6.4 earthquake": things come in whole numbers
-    return figure
-
-
-def _is_date_or_year(body: str, m: re.Match, figure: _Figure) -> bool:
-    if _AGE_AFTER.match(body, figure.end):
-        return True  # "the 45-year-old"
-    if figure.quantity != "count" or figure.noun or m["number2"] or m["scale"]:
-        return False
-    digits = m["number"]
-    before = body[max(0, m.start("number") - 12) : m.start("number")].lower()
-    after = body[m.end("number") : m.end("number") + 12].lower()
-    month_before = re.search(rf"\b(?:{'|'.join(MONTHS)})\.?\s*$", before)
-    month_after = re.match(rf"^\s*(?:{'|'.join(MONTHS)})\b", after)
-    if _CLOCK_AFTER.match(after):
-        return True  # "at 3 p.m."
-    if _YEAR.match(digits):
-        # Years are dates unless a plural noun follows at once ("2000 troops").
-        return not re.match(r"^\s+[a-z]+s\b", after) or bool(
-            month_before or re.search(r"\b(?:in|since|by|from|until|of|the|to|mid-?)\s*$", before)
-        )
-    return bool(digits.isdigit() and int(digits) <= 31 and (month_before or month_after))
 
 
 # --- Subjects from the parse -----------------------------------------------------------------
@@ -743,7 +412,7 @@ def _measured(root: Token, quantity: str) -> tuple[str | None, str, bool]:
     return None, default, False
 
 
-def _counted(doc: Doc, figure: _Figure, chunks: dict[int, object]) -> tuple[str | None, int]:
+def _counted(doc: Doc, figure: Figure, chunks: dict[int, object]) -> tuple[str | None, int]:
     """The counted noun of a count figure and the end offset of its noun phrase."""
     tokens = _tokens(doc, figure.number_start, figure.end)
     if not tokens:
@@ -813,7 +482,7 @@ def _rate(doc: Doc, body: str, figure_end: int) -> str:
 _PARTNER_PREPOSITIONS = {"with", "on", "involving", "to", "from"}
 
 
-def _percent_subject(doc: Doc, body: str, figure: _Figure, previous: str | None) -> str | None:
+def _percent_subject(doc: Doc, body: str, figure: Figure, previous: str | None) -> str | None:
     """'external trade with china' for "97% of North Korea's external trade was with China"."""
     tokens = _tokens(doc, figure.number_start, figure.end)
     root = _phrase_root(tokens)
@@ -881,8 +550,8 @@ def extract_claims(body: str, doc: Doc | None = None) -> list[ClaimCandidate]:
     previous_end = -1
     previous_quantity = ""
     for m in CLAIM_RE.finditer(body):
-        figure = _read_figure(body, m)
-        if figure is None or _is_date_or_year(body, m, figure):
+        figure = read_figure(body, m)
+        if figure is None or is_date_or_year(body, m, figure):
             continue
         before = body[max(0, figure.start - 40) : figure.start]
         after = body[figure.end : figure.end + 30]

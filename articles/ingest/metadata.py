@@ -12,12 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import warnings
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
-
-from dateutil import parser as date_parser
-from dateutil import tz
 
 from articles.ingest.cleaning import (
     SENTENCE_END,
@@ -26,61 +22,31 @@ from articles.ingest.cleaning import (
     is_shouting,
     normalise_newlines,
 )
+from articles.ingest.dates import (
+    DATE,
+    DATE_PREFIX,
+    DATE_SEPARATORS,
+    MONTHS,
+    date_line,
+    parse_date,
+)
+
+# parse_date and date_line are re-exported: callers read dates through this module too.
+__all__ = [
+    "TOP_LINES",
+    "BOTTOM_LINES",
+    "Metadata",
+    "date_line",
+    "domain_of",
+    "extract_metadata",
+    "parse_byline",
+    "parse_date",
+    "split_authors",
+]
 
 # How many non-blank lines after the title, and before the end, may hold a byline or a date.
 TOP_LINES = 6
 BOTTOM_LINES = 4
-
-_MONTHS = (
-    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
-_WEEKDAYS = "(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+"
-_TIME = (
-    r"(?:\s*(?:[,|•·–—-]|\bat\b)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
-    r"(?:\s*\(?(?:[A-Z]{2,5}|(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?)\)?)?)?"
-)
-_TIME_FIRST = (
-    r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
-    r"(?:\s*(?:(?:UTC|GMT)\s*[+-]\d{1,2}(?::?\d{2})?|[A-Z]{2,5}))?\s*[,|•·–—-]?\s*)?"
-)
-_DATE = re.compile(
-    rf"""(?P<date>
-        {_TIME_FIRST}
-        (?:{_WEEKDAYS})?
-        (?:
-            (?P<iso>\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:[T ]\d{{1,2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?
-                (?:Z|[+-]\d{{2}}:?\d{{2}})?)?)
-          | (?P<numeric>\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}})
-          | (?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
-          | \d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}}
-        )
-        (?(iso)|{_TIME})
-    )""",
-    re.IGNORECASE | re.VERBOSE,
-)
-# Words that may come before a date on a date line.
-_DATE_PREFIX = re.compile(
-    r"^(?:(?:first\s+|last\s+)?(?:published|posted|updated|modified|date|dated|released)"
-    r"(?:\s+(?:on|at))?\s*:?\s*)",
-    re.IGNORECASE,
-)
-_DATE_SEPARATORS = " \t,|•·–—-:"
-
-_YEAR_THEN_TIME = re.compile(r"(\d{4})(?:\s*[,|•·–—-]\s*|\s+at\s+|\s+)(\d{1,2})[.:](\d{2})\b")
-_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?\b")
-_DECORATION = re.compile(r"[|•·()]|\s[–—-]\s")
-_NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b")
-
-# Common time-zone abbreviations, so that "10:30 EST" is not read as local time.
-_TZINFOS = {
-    name: tz.tzoffset(name, hours * 3600)
-    for name, hours in {
-        "UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
-        "IST": 5.5, "KST": 9, "JST": 9, "AEST": 10, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
-        "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
-    }.items()
-}  # fmt: skip
 
 # "By Jane Doe", "BY JANE DOE", "Reporting by Jane Doe" and the glued "byJane Doe" of scraped pages
 # (the glued form only before a capital letter, so "Byron" or "bypass" never count).
@@ -106,7 +72,7 @@ _NOT_NAME_WORDS = frozenset(
 )  # fmt: skip
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_]\.)+$|^[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?$")
 _CALENDAR_WORD = re.compile(
-    rf"^(?:{_MONTHS}|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|today|yesterday)\.?,?$", re.IGNORECASE
+    rf"^(?:{MONTHS}|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|today|yesterday)\.?,?$", re.IGNORECASE
 )
 
 _COPYRIGHT = re.compile(
@@ -172,52 +138,6 @@ def domain_of(url_or_host: str) -> str:
     return re.sub(r"^www\d?\.", "", host)
 
 
-def _iso_offset(match: re.Match[str]) -> str:
-    sign, hours, minutes = match.groups()
-    return f"{sign}{int(hours):02d}:{minutes or '00'}"
-
-
-def parse_date(value: str) -> dt.datetime | None:
-    """Parse a publication date written in a usual form; return an aware UTC datetime or None.
-
-    The text must hold a four-digit year. Numeric dates are read day first ("30/04/2025" is 30 April), falling back to month first only
-    when the day-first reading is impossible ("04/30/2025"). A date without a time is midnight UTC;
-    a time with a zone is converted to UTC, a time without one is taken as UTC.
-    """
-    text = value.strip().strip(_DATE_SEPARATORS)
-    if not re.search(r"\d{4}", text):
-        return None  # dateutil would fill a missing year (or month) from today
-    try:
-        parsed = dt.datetime.fromisoformat(text)
-    except ValueError:
-        # "1 May 2025 | 10.30 (BST)" -> "1 May 2025 10:30 BST", a form dateutil reads.
-        text = _YEAR_THEN_TIME.sub(r"\1 \2:\3", text)
-        # dateutil reads "GMT+3" the POSIX way, as three hours *behind* GMT.
-        text = _GMT_OFFSET.sub(_iso_offset, text)
-        text = _DECORATION.sub(" ", text)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                parsed = date_parser.parse(
-                    text, dayfirst=bool(_NUMERIC_DATE.search(text)), tzinfos=_TZINFOS
-                )
-        except (ValueError, OverflowError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    parsed = parsed.astimezone(dt.UTC)
-    if not 1800 <= parsed.year <= dt.datetime.now(dt.UTC).year + 1:
-        return None
-    return parsed
-
-
-def date_line(line: str) -> dt.datetime | None:
-    """Return the date if ``line`` is nothing but a date (with an optional label and time)."""
-    text = _DATE_PREFIX.sub("", line.strip()).strip(_DATE_SEPARATORS)
-    match = _DATE.fullmatch(text)
-    return parse_date(match.group("date")) if match else None
-
-
 def _name(candidate: str) -> str:
     """Return ``candidate`` if it has the shape of a person's name, else ""."""
     tokens = candidate.strip().strip(".").split()
@@ -272,13 +192,13 @@ def parse_byline(line: str) -> tuple[list[str], dt.datetime | None] | None:
     labelled = _BYLINE.match(text) or _AUTHOR_LABEL.match(text)
     rest = labelled.group("rest") if labelled else text
     published = None
-    date_match = _DATE.search(rest)
+    date_match = DATE.search(rest)
     if date_match:
         published = parse_date(date_match.group("date"))
-        if rest[date_match.end() :].strip(_DATE_SEPARATORS) and not labelled:
+        if rest[date_match.end() :].strip(DATE_SEPARATORS) and not labelled:
             return None
         rest = rest[: date_match.start()]
-    rest = _DATE_PREFIX.sub("", rest.strip(_DATE_SEPARATORS)).strip(_DATE_SEPARATORS)
+    rest = DATE_PREFIX.sub("", rest.strip(DATE_SEPARATORS)).strip(DATE_SEPARATORS)
     if not rest:
         return None
     if not labelled:
