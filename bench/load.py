@@ -1,0 +1,305 @@
+"""Load test: a mix of search, article, entity and compare requests against a production-style server.
+
+    python bench/load.py                                   # 100k articles on PostgreSQL
+    python bench/load.py --articles 20000 --duration 10    # smaller archive, shorter levels
+    python bench/load.py --engine sqlite --reuse           # keep the archive of the last run
+
+Builds a generated archive (bench/ingest.py's articles, with their authors as confirmed person
+mentions so entity pages have work to do), collects static files with the whitenoise manifest, and
+starts gunicorn on 127.0.0.1 as ``make serve`` does (RATE_LIMIT_SEARCH=0: the limiter would
+otherwise count our own load as abuse). Then, at each concurrency level in turn, that many client
+threads send requests back to back for a fixed time: 45% search (words, phrases, OR, exclusions,
+a JSON page now and then), 30% article pages, 15% person and outlet pages, 10% comparisons of two
+articles. For each level it prints requests/s, latency p50 / p95 / p99 and the error count (any
+answer but 200, or no answer). Everything stops by itself; the server is shut down at the end.
+Targets (2 cores, 100k articles): zero errors, >= 300 requests/s, p95 < 100 ms at 32 clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from urllib.parse import quote_plus
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _setup import ROOT  # noqa: E402
+
+MIX = (("search", 45), ("article", 30), ("entity", 15), ("compare", 10))
+SEARCH_WORDS = (
+    "bridge road minister talks trade economy energy troops election court police company bank "
+    "inflation workers hospital climate flood railway airport summit agreement border parliament"
+).split()
+
+
+# --- Building the archive (runs in a child process: Django settings are fixed per process) ----
+
+
+def build(engine: str, count: int, plan: Path) -> None:
+    """Create a fresh archive of ``count`` generated articles; write the request plan to ``plan``."""
+    from _setup import database
+    from ingest import generate
+
+    with database(engine, f"load_{count}") as url:
+        from articles.ingest.pipeline import Resolver, store_articles
+        from articles.models import Article, Outlet, Person, PersonMention
+
+        began, resolver, batch = time.perf_counter(), Resolver(), []
+        for raw in generate(count):
+            batch.append(raw)
+            if len(batch) == 1000:
+                store_articles(batch, resolver=resolver)
+                batch = []
+        store_articles(batch, resolver=resolver)
+        links = Article.authors.through.objects.select_related("person")
+        PersonMention.objects.bulk_create(
+            [
+                PersonMention(
+                    article_id=link.article_id,
+                    entity_id=link.person_id,
+                    surface=link.person.name,
+                    status="confirmed",
+                    method="metadata",
+                )
+                for link in links.iterator(chunk_size=5000)
+            ],
+            batch_size=5000,
+        )
+        stored = Article.objects.count()
+        print(f"built {stored:,} articles in {time.perf_counter() - began:.0f} s ({engine})")
+        rng = random.Random(1)
+        ids = list(Article.objects.values_list("id", "slug"))
+        sample = rng.sample(ids, min(5000, len(ids)))
+        plan.write_text(
+            json.dumps(
+                {
+                    "url": url,
+                    "articles": sample,
+                    "people": list(Person.objects.values_list("slug", flat=True)),
+                    "outlets": list(Outlet.objects.values_list("slug", flat=True)),
+                }
+            )
+        )
+
+
+# --- Serving ----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_MANIFEST": "1",
+        "RATE_LIMIT_SEARCH": "0",
+        "LOG_LEVEL": "ERROR",
+    }
+    env.pop("SECURE_PROXY", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "newsarchive.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--timeout", "60"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            status, _ = fetch(port, "/")
+            if status == 200:
+                return server
+        except OSError:
+            pass
+        if server.poll() is not None:
+            raise SystemExit("gunicorn exited before serving")
+        time.sleep(0.5)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer within 90 s")
+
+
+def fetch(port: int, path: str) -> tuple[int, int]:
+    """GET ``path``; (status, body bytes). A new connection per request, as gunicorn sync closes."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
+        response = conn.getresponse()
+        return response.status, len(response.read())
+    finally:
+        conn.close()
+
+
+# --- The mix ----------------------------------------------------------------------------------
+
+
+def make_request(rng: random.Random, plan: dict) -> tuple[str, str]:
+    """One request of the mix: (kind, path)."""
+    kind = rng.choices([k for k, _ in MIX], [w for _, w in MIX])[0]
+    if kind == "search":
+        a, b = rng.sample(SEARCH_WORDS, 2)
+        q = rng.choice([a, f"{a} {b}", f'"{a} {b}"', f"{a} OR {b}", f"{a} -{b}", f"{a[:4]}*"])
+        extra = rng.choice(["", "", "", "&page=2", "&format=json", "&sort=newest"])
+        return kind, f"/search/?q={quote_plus(q)}{extra}"
+    if kind == "article":
+        pk, slug = rng.choice(plan["articles"])
+        return kind, f"/articles/{pk}/{slug or 'article'}/"
+    if kind == "entity":
+        if plan["outlets"] and rng.random() < 0.3:
+            return kind, f"/outlets/{rng.choice(plan['outlets'])}/"
+        return kind, f"/people/{rng.choice(plan['people'])}/"
+    (a, _), (b, _) = rng.sample(plan["articles"], 2)
+    return kind, f"/compare/?ids={a},{b}"
+
+
+def run_level(port: int, plan: dict, clients: int, duration: float) -> dict:
+    """``clients`` threads sending the mix back to back for ``duration`` seconds."""
+    results: list[tuple[str, float, bool]] = []
+    failures: Counter[str] = Counter()
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + duration
+
+    def client(seed: int) -> None:
+        rng, mine = random.Random(seed), []
+        while time.perf_counter() < stop_at:
+            kind, path = make_request(rng, plan)
+            began = time.perf_counter()
+            try:
+                status, _ = fetch(port, path)
+                ok = status == 200
+                reason = f"HTTP {status} {path}"
+            except OSError as error:
+                ok, reason = False, f"{type(error).__name__} {path}"
+            mine.append((kind, time.perf_counter() - began, ok))
+            if not ok:
+                with lock:
+                    failures[reason] += 1
+        with lock:
+            results.extend(mine)
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(clients * 1000 + i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    return {"clients": clients, "elapsed": elapsed, "results": results, "failures": failures}
+
+
+def percentile(values: list[float], q: float) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def report(level: dict) -> dict:
+    results = level["results"]
+    latencies = [seconds * 1000 for _, seconds, _ in results]
+    row = {
+        "clients": level["clients"],
+        "requests": len(results),
+        "rps": len(results) / level["elapsed"],
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "p99": percentile(latencies, 99),
+        "errors": sum(1 for *_, ok in results if not ok),
+    }
+    print(
+        f"{row['clients']:>7} {row['requests']:>9,} {row['rps']:>8.1f} {row['p50']:>8.1f} "
+        f"{row['p95']:>8.1f} {row['p99']:>8.1f} {row['errors']:>7}"
+    )
+    by_kind = defaultdict(list)
+    for kind, seconds, _ in results:
+        by_kind[kind].append(seconds * 1000)
+    print(
+        "          by kind, p50/p95 ms: "
+        + ", ".join(
+            f"{kind} {percentile(v, 50):.0f}/{percentile(v, 95):.0f} (n={len(v)})"
+            for kind, v in sorted(by_kind.items())
+        )
+    )
+    for reason, count in level["failures"].most_common(5):
+        print(f"          error x{count}: {reason}")
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=100_000, help="archive size to generate")
+    parser.add_argument("--engine", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--levels", default="1,8,32", help="concurrent clients, comma-separated")
+    parser.add_argument("--duration", type=float, default=15, help="seconds per level")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse the archive a previous run built, if any"
+    )
+    parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    plan_path = ROOT / "var" / "bench" / f"load-{args.engine}-{args.articles}.json"
+    if args.build:
+        build(args.engine, args.articles, plan_path)
+        return
+    if not (args.reuse and plan_path.exists()):
+        plan_path.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, __file__, "--build", "--engine", args.engine,
+             "--articles", str(args.articles)],
+            check=True,
+        )  # fmt: skip
+    plan = json.loads(plan_path.read_text())
+    port = free_port()
+    server = start_server(plan["url"], port, args.workers)
+    try:
+        warm = random.Random(0)
+        for _ in range(30):  # first requests open connections and fill caches
+            fetch(port, make_request(warm, plan)[1])
+        print(
+            f"\n{args.articles:,} articles on {args.engine}; gunicorn --workers {args.workers} "
+            f"on 127.0.0.1:{port}; {args.duration:g} s per level; mix: "
+            + ", ".join(f"{k} {w}%" for k, w in MIX)
+        )
+        print(f"{'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+              f"{'p99 ms':>8} {'errors':>7}")  # fmt: skip
+        rows = [
+            report(run_level(port, plan, int(level), args.duration))
+            for level in args.levels.split(",")
+        ]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    top = rows[-1]
+    verdict = (
+        f"errors {sum(r['errors'] for r in rows)} (target 0); "
+        f"{top['rps']:.0f} req/s at {top['clients']} clients (target >= 300); "
+        f"p95 {top['p95']:.0f} ms (target < 100)"
+    )
+    print("\nTargets: " + verdict)
+
+
+if __name__ == "__main__":
+    main()
