@@ -269,11 +269,6 @@ def test_hostile_files_are_reported_and_lose_nothing(tmp_path, seeds, files):
 DEEP = 100_000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="articles/ingest/readers.py: json.loads raises RecursionError (not ReaderError) on "
-    "deeply nested JSON, which escapes load_articles as a traceback",
-)
 @pytest.mark.parametrize(
     ("name", "content"),
     [
@@ -340,11 +335,6 @@ def test_other_encodings_are_read_as_the_text_they_hold(tmp_path, seeds, encodin
     assert (article.title, article.body) == (title, body)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="articles/ingest/readers.py decode(): UTF-8 cut inside its last character falls back "
-    "to charset-normalizer and is stored as mojibake ('Cafﾃｩ' for 'Café')",
-)
 def test_utf8_cut_mid_character_keeps_the_text_it_holds(tmp_path, seeds):
     path = tmp_path / "cut.txt"
     text = "Café opens by the bridge\n\nThe café near the bridge is open, Señor Núñez said é"

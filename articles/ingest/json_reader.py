@@ -127,6 +127,14 @@ def _from_epoch(seconds: float) -> dt.datetime:
         raise ReaderError(f"date {seconds!r} is not a Unix time that can be read") from None
 
 
+def loads(text: str):
+    """``json.loads`` that reports input nested too deeply to read as a ReaderError."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ReaderError("JSON nested too deeply to read") from None
+
+
 def _malformed(error: json.JSONDecodeError, where: str = "") -> ReaderError:
     return ReaderError(
         f"malformed JSON{where} at line {error.lineno}, column {error.colno}: {error.msg}"
@@ -141,7 +149,10 @@ def _array_item_texts(text: str, count: int) -> list[str] | None:
     while len(items) < count:
         while text[position] in " \t\n\r,":
             position += 1
-        _, end = decoder.raw_decode(text, position)
+        try:
+            _, end = decoder.raw_decode(text, position)
+        except RecursionError:
+            raise ReaderError("JSON nested too deeply to read") from None
         items.append(text[position:end])
         position = end
     return items
@@ -175,7 +186,7 @@ def parse_json(text: str, *, source_name: str) -> list[RawArticle]:
     """
     text = normalise_newlines(text)
     try:
-        data = json.loads(text)
+        data = loads(text)
     except json.JSONDecodeError as error:
         raise _malformed(error) from None
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
@@ -216,11 +227,14 @@ def parse_json_lines(text: str, *, source_name: str) -> list[RawArticle]:
             continue
         where = f"line {number}"
         try:
-            obj = json.loads(line)
+            obj = loads(line)
         except json.JSONDecodeError as error:
             results.append(
                 (where, ReaderError(f"malformed JSON at column {error.colno}: {error.msg}"))
             )
+            continue
+        except ReaderError as error:
+            results.append((where, error))
             continue
         try:
             article = article_from_mapping(obj, raw_text=line, source_name=source_name, fmt="jsonl")

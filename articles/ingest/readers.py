@@ -158,6 +158,12 @@ def decode(data: bytes) -> str:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    try:
+        # UTF-8 cut inside its last character (a truncated download): keep all but that character
+        # rather than let a legacy-encoding guess turn the whole text into mojibake.
+        return _checked(codecs.getincrementaldecoder("utf-8")().decode(data, final=False))
+    except UnicodeDecodeError:
+        pass
     matches = list(from_bytes(data))
     if not matches:
         raise ReaderError("file is not text in any encoding that could be recognised")
@@ -182,6 +188,8 @@ def sniff_format(text: str) -> str:
     if start.startswith(("{", "[")):
         try:
             json.loads(text)
+        except RecursionError:
+            return "json"  # too deep to read: parse_json reports it
         except json.JSONDecodeError:
             lines = [line.strip() for line in text.split("\n") if line.strip()]
             if len(lines) > 1 and all(line.startswith("{") for line in lines):

@@ -71,6 +71,8 @@ class Command(BaseCommand):
             except ReaderError as exc:
                 # A partly readable file hands over what it could read along with the reason.
                 raws, error = list(getattr(exc, "articles", []) or []), str(exc)
+            except Exception as exc:  # a reader bug must cost one file, never the whole load
+                raws, error = [], f"could not be read ({type(exc).__name__}: {exc})"
             pending.extend((name, raw) for raw in raws)
             if error:
                 self.totals[FAILED] += 1
