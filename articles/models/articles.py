@@ -26,8 +26,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("outlet")
 
     def for_listing(self):
-        """What a list of articles shows: outlet joined, authors prefetched, newest first."""
-        return self.with_outlet().prefetch_related("authors").newest_first()
+        """What a list of articles shows: outlet joined, authors prefetched, newest first.
+
+        The texts are deferred: a list never shows them, and reading them is most of the cost.
+        """
+        return (
+            self.with_outlet()
+            .defer("body", "raw_text")
+            .prefetch_related("authors")
+            .newest_first()
+        )
 
     def search(self, query: str, **options):
         """Full-text search; see ``articles.search``."""
