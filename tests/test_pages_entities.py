@@ -25,8 +25,8 @@ def html(response) -> str:
 
 
 def section(page: str, heading_id: str) -> str:
-    """The HTML from a heading with ``id`` to the end of its section."""
-    return page.split(f'id="{heading_id}"')[1].split("</section>")[0]
+    """The HTML from a heading with ``id`` to the next heading of its level (sections may nest)."""
+    return page.split(f'id="{heading_id}"')[1].split("<h2")[0]
 
 
 def test_person_page(client, archive):

@@ -34,6 +34,7 @@ from articles.models import (
 )
 from articles.models.entities import name_key
 from articles.models.mentions import MENTION_MODELS
+from articles.text import split_sentences
 
 __all__ = [
     "ExtractionResult",
@@ -224,6 +225,49 @@ def _match_event(candidate, events: list[Event]) -> Event | None:
     return None
 
 
+# How far from a known event's date an article may be published and still be coverage of it.
+COVERAGE_BEFORE = dt.timedelta(days=3)
+COVERAGE_AFTER = dt.timedelta(days=45)
+
+
+def _covered_events(article: Article, place_ids: set[int]) -> list[Event]:
+    """Known events this article covers without naming their date.
+
+    Evidence that generalises: the article mentions the event's place, uses at least half (and at
+    least two) of the distinctive words of the event's name and aliases, and — when it is dated —
+    was published within days of the event. A like event at the same place a year later fails
+    the date rule; an undated article needs the words and the place.
+    """
+    if not place_ids:
+        return []
+    events = Event.objects.filter(place_id__in=place_ids, date_start__isnull=False)
+    if article.published_at:
+        day = article.published_at.date()
+        events = events.filter(
+            date_start__lte=day + COVERAGE_BEFORE, date_start__gte=day - COVERAGE_AFTER
+        )
+    body_words = _event_words(article.title + " " + article.body)
+    covered = []
+    for event in events.select_related("place"):
+        distinctive = _event_words(" ".join(event.all_names)) - _event_words(
+            " ".join(event.place.all_names)
+        )
+        found = distinctive & body_words
+        if len(found) >= 2 and 2 * len(found) >= len(distinctive):
+            covered.append(event)
+    return covered
+
+
+def _evidence_span(body: str, event: Event) -> tuple[int, int]:
+    """The sentence that shares most words with the event's names: where the coverage shows."""
+    words = _event_words(" ".join(event.all_names))
+    best = max(
+        split_sentences(body) or [None],
+        key=lambda s: len(_event_words(s.text) & words) if s else 0,
+    )
+    return (best.start, best.end) if best else (0, 0)
+
+
 def _good_event(candidate) -> bool:
     words = set(re.findall(r"[a-z-]+", candidate.name.lower()))
     return bool(candidate.date_start) and bool(words & EVENT_NOUNS)
@@ -334,6 +378,23 @@ def store(
                 "end": candidate.end,
                 "count": 1,
                 "method": MentionMethod.NER,
+            }
+
+        # Known events covered without a dated phrase: place, name words and date as evidence.
+        place_ids = {pk for kind, pk in entities if kind == "place"}
+        place_ids |= {pk for kind, pk in kept_entities if kind == "place"}
+        for event in _covered_events(article, place_ids):
+            ref = (EVENT, event.pk)
+            if ref in kept_entities or any(k[:2] == ref for k in rows):
+                continue
+            start, end = _evidence_span(body, event)
+            rows[(EVENT, event.pk, "")] = {
+                "entity": event,
+                "surface": body[start:end][:255],
+                "start": start,
+                "end": end,
+                "count": 1,
+                "method": MentionMethod.GAZETTEER,
             }
 
         new_rows: dict[str, list] = {}
