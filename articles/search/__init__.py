@@ -1,0 +1,531 @@
+"""Full-text search over articles: one query language, one backend per engine.
+
+``search_articles(q, queryset=...)`` (also ``Article.objects.search(q)``) parses the query,
+expands entity names to their aliases, and returns a ``SearchResults``: pages of hits with safe
+snippets, a capped total, facets and a "did you mean" suggestion. Engine-specific SQL lives in
+``sqlite.py`` and ``postgres.py``, chosen in ``backend.py``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q
+from django.db.models.expressions import RawSQL
+from django.utils.safestring import SafeString
+
+from .backend import CANDIDATES, RANK_POOL, SearchBackend, get_backend, lead_snippet, safe_snippet
+from .query import And, Node, Not, Or, ParsedQuery, Phrase, Term, parse_query, to_text
+
+__all__ = ["SORTS", "Hit", "SearchResults", "parse_query", "search_articles"]
+
+SORTS = ("relevance", "newest", "oldest")
+FACET_SAMPLE = 500  # facets count over the newest this many matches
+FACET_SIZE = 10
+MAX_NGRAM = 4
+
+
+@dataclass
+class Hit:
+    """One result: the article, its highlighted snippet, and the alias it was found through."""
+
+    article: Any
+    snippet: SafeString
+    via_alias: str | None = None
+    entities: list = field(default_factory=list)
+
+
+@dataclass
+class EntityMatch:
+    """An entity whose name or alias the query names, and the names searched for it."""
+
+    entity: Any
+    names: list[str]
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at ``cap`` (shown as "5,000+"), so it never counts millions."""
+
+    def __init__(self, object_list, per_page, *, cap: int, counted: int | None = None):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+        self._counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        if self._counted is not None:
+            return min(self._counted, self.cap)
+        return self.object_list[: self.cap + 1].count() if self.cap else 0
+
+    @property
+    def capped(self) -> bool:
+        """Whether there are more results than counted."""
+        return self.count >= self.cap and self.cap > 0
+
+
+class _RankedIds:
+    """A lazily ranked list of ids: the paginator slices it; only the page is ranked."""
+
+    def __init__(self, results: SearchResults, total: int):
+        self.results = results
+        self.total = total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, item: slice) -> list[int]:
+        start, stop = item.start or 0, item.stop or self.total
+        results = self.results
+        return results.backend.ranked_ids(
+            results.tree,
+            results.candidate_ids[: results.rank_pool],
+            offset=start,
+            limit=max(0, stop - start),
+        )
+
+
+class SearchResults:
+    """The outcome of one search: hits page by page, the total, facets, entities, suggestion."""
+
+    def __init__(
+        self,
+        parsed: ParsedQuery,
+        tree: Node | None,
+        queryset,
+        *,
+        sort: str,
+        entities: list[EntityMatch],
+        expansions: list[tuple[Node, str]],
+        backend: SearchBackend,
+        candidates: int,
+        rank_pool: int = RANK_POOL,
+    ):
+        self.parsed = parsed
+        self.tree = tree  # after alias expansion
+        self.base = queryset
+        self.sort = sort if sort in SORTS else "relevance"
+        self.entities = entities
+        self.expansions = expansions  # (alias node, alias text) added by expansion
+        self.backend = backend
+        self.candidates = candidates
+        self.rank_pool = min(rank_pool, candidates)
+        self.notes = list(parsed.notes)
+        self.within = _within_sql(queryset)
+
+    # --- which rows -----------------------------------------------------------------------------
+
+    @property
+    def positive(self) -> bool:
+        """Whether the query looks for something (not blank, not exclusion-only)."""
+        return self.tree is not None and not self.parsed.is_negative_only
+
+    @property
+    def nothing_to_search(self) -> bool:
+        """A query was typed but nothing searchable was left in it."""
+        return self.tree is None and not self.parsed.is_blank
+
+    def _candidates(self, limit: int, oldest: bool = False) -> tuple[str, list]:
+        return self.backend.candidates_sql(
+            self.tree, within=self.within, limit=limit, oldest=oldest
+        )
+
+    @cached_property
+    def candidate_ids(self) -> list[int]:
+        """Ids of the newest (oldest for that sort) matches, one more than ``candidates``.
+
+        Fetched once per search and reused for the total, the ranking pool, date sorting and
+        facets, so the engine evaluates the match once per page.
+        """
+        if not self.positive:
+            return []
+        sql, params = self._candidates(self.candidates + 1, oldest=self.sort == "oldest")
+        return [row[0] for row in self.backend._fetch(sql, params)]
+
+    @cached_property
+    def matched(self):
+        """The matching articles as a queryset (bounded to the candidates for positive queries)."""
+        if self.nothing_to_search:
+            return self.base.none()
+        if self.tree is None:
+            return self.base
+        if self.parsed.is_negative_only:
+            excluded = [c.child for c in _children(self.tree)]
+            tree = excluded[0] if len(excluded) == 1 else Or(tuple(excluded))
+            sql, params = self.backend.match_sql(tree)
+            return self.base.exclude(pk__in=RawSQL(sql, params))
+        # The candidates already apply the filters (``within``); don't apply them twice.
+        ids = self.candidate_ids[: self.candidates]
+        return self.base.model.objects.filter(pk__in=RawSQL(_ids_sql(ids), []))
+
+    @cached_property
+    def _counted(self) -> int:
+        if self.positive:
+            return len(self.candidate_ids)
+        return self.matched[: self.candidates + 1].count()
+
+    @cached_property
+    def total(self) -> int:
+        """How many articles match, counted up to ``candidates``."""
+        return min(self._counted, self.candidates)
+
+    @property
+    def capped(self) -> bool:
+        """Whether more articles match than were counted (the total shows as "5,000+")."""
+        return self._counted > self.candidates
+
+    def paginator(self, per_page: int) -> CappedPaginator:
+        """A paginator over the results in the chosen order."""
+        if self.positive and self.sort == "relevance":
+            counted = self._counted
+            return CappedPaginator(
+                _RankedIds(self, min(counted, self.rank_pool)),
+                per_page,
+                cap=self.rank_pool,
+                counted=counted,
+            )
+        ordered = self.matched.with_outlet().prefetch_related("authors").newest_first()
+        if self.sort == "oldest":
+            ordered = ordered.order_by(F("published_at").asc(nulls_last=True), "pk")
+        return CappedPaginator(ordered, per_page, cap=self.candidates, counted=self._counted)
+
+    def page(self, number: Any = 1, per_page: int = 20) -> Page:
+        """The requested page (junk or out-of-range numbers give the nearest page) of ``Hit``s."""
+        paginator = self.paginator(per_page)
+        page = paginator.get_page(number)
+        page.object_list = self.hits(list(page.object_list))
+        return page
+
+    # --- what each hit shows --------------------------------------------------------------------
+
+    def hits(self, items: list) -> list[Hit]:
+        """Hits for a page of ids or articles, in the same order."""
+        from articles.models import Article
+
+        if items and not hasattr(items[0], "pk"):
+            found = Article.objects.with_outlet().prefetch_related("authors").in_bulk(items)
+            items = [found[i] for i in items if i in found]
+        ids = [a.pk for a in items]
+        raw = self.backend.snippets(self.tree, ids) if self.positive and ids else {}
+        via = self._via_alias(ids)
+        mentioned = _mentioned_entities(ids)
+        return [
+            Hit(
+                article=a,
+                snippet=safe_snippet(raw[a.pk]) if raw.get(a.pk) else lead_snippet(a.body),
+                via_alias=via.get(a.pk),
+                entities=mentioned.get(a.pk, []),
+            )
+            for a in items
+        ]
+
+    def _via_alias(self, ids: list[int]) -> dict[int, str]:
+        """For hits that only an alias found, the alias that found them."""
+        original = self.parsed.tree
+        if not self.expansions or not ids or original is None or not self.positive:
+            return {}
+        id_list = ", ".join(str(int(i)) for i in ids)
+        sql, params = self.backend.match_sql(original)
+        direct = {r[0] for r in _fetch(self.backend, sql, params, id_list)}
+        via: dict[int, str] = {}
+        for node, text in self.expansions:
+            if len(via) + len(direct) >= len(ids):
+                break
+            sql, params = self.backend.match_sql(node)
+            for (pk,) in _fetch(self.backend, sql, params, id_list):
+                if pk not in direct:
+                    via.setdefault(pk, text)
+        return via
+
+    # --- facets and suggestion ------------------------------------------------------------------
+
+    @cached_property
+    def facets(self) -> dict[str, list[dict]]:
+        """Counts per outlet, person, organization, place, event and year over the matches.
+
+        Counted over the newest FACET_SAMPLE matches, so that facets of a huge result set cost
+        no more than those of a small one (``facets_capped`` says when that happened).
+        """
+        from articles.models import Article
+        from articles.models.mentions import MENTION_MODELS, MentionStatus
+
+        if self.nothing_to_search:
+            return {}
+        if self.positive:
+            sample = RawSQL(_ids_sql(self.candidate_ids[:FACET_SAMPLE]), [])
+        else:
+            sample = self.matched.order_by("-pk").values("pk")[:FACET_SAMPLE]
+        self.facets_capped = self.total > FACET_SAMPLE
+        articles = Article.objects.filter(pk__in=sample).order_by()
+        outlets = (
+            articles.exclude(outlet=None)
+            .values("outlet_id", "outlet__name", "outlet__slug")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "outlet__name")[:FACET_SIZE]
+        )
+        facets = {
+            "outlet": [
+                {"value": r["outlet__slug"], "label": r["outlet__name"], "count": r["n"]}
+                for r in outlets
+            ]
+        }
+        for kind in ("person", "organization", "place", "event"):
+            rows = (
+                MENTION_MODELS[kind]
+                .objects.filter(article_id__in=sample)
+                .exclude(status=MentionStatus.REJECTED)
+                .values("entity_id", "entity__name", "entity__slug")
+                .annotate(n=Count("article_id", distinct=True))
+                .order_by("-n", "entity__name")[:FACET_SIZE]
+            )
+            facets[kind] = [
+                {"value": r["entity__slug"], "label": r["entity__name"], "count": r["n"]}
+                for r in rows
+            ]
+        years = (
+            articles.exclude(published_at=None)
+            .annotate(year=RawSQL(self.backend.year_sql('"articles_article"."published_at"'), []))
+            .values("year")
+            .annotate(n=Count("pk"))
+            .order_by("-year")
+        )
+        facets["year"] = [
+            {"value": str(r["year"]), "label": str(r["year"]), "count": r["n"]} for r in years
+        ]
+        return facets
+
+    facets_capped = False
+
+    @cached_property
+    def suggestion(self) -> str | None:
+        """A corrected query when this one finds few or no articles, else None."""
+        from .suggest import suggest
+
+        if self.parsed.tree is None or self.total >= 3:
+            return None
+        return suggest(self.parsed, self.backend)
+
+
+def _children(node: Node) -> tuple[Node, ...]:
+    return node.children if isinstance(node, And | Or) else (node,)
+
+
+def _within_sql(queryset) -> tuple[str, list] | None:
+    if not queryset.query.where:
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    return sql, list(params)
+
+
+def _ids_sql(ids: list[int]) -> str:
+    """SQL selecting exactly these article ids (integers from the database, written inline)."""
+    listed = ", ".join(str(int(i)) for i in ids) or "NULL"
+    return f"SELECT id FROM articles_article WHERE id IN ({listed})"
+
+
+def _fetch(backend: SearchBackend, sql: str, params: list, id_list: str):
+    return backend._fetch(f"SELECT id FROM ({sql}) AS m WHERE id IN ({id_list})", params)
+
+
+def _mentioned_entities(ids: list[int]) -> dict[int, list]:
+    """The entities each article mentions (rejected mentions left out), people first."""
+    from articles.models.mentions import MENTION_MODELS, MentionStatus
+
+    found: dict[int, list] = defaultdict(list)
+    if not ids:
+        return found
+    for kind in ("person", "organization", "place", "event"):
+        model = MENTION_MODELS[kind]
+        entity_model = model._meta.get_field("entity").related_model
+        # Only what a result shows (name and page); whole entity rows cost more than the query.
+        rows = (
+            model.objects.filter(article_id__in=ids)
+            .exclude(status=MentionStatus.REJECTED)
+            .values_list("article_id", "entity_id", "entity__name", "entity__slug")
+            .distinct()
+            .order_by("article_id", "entity__name", "entity_id")
+        )
+        for article_id, entity_id, name, slug in rows:
+            found[article_id].append(entity_model(pk=entity_id, name=name, slug=slug))
+    return found
+
+
+# --- entities and alias expansion ---------------------------------------------------------------
+
+
+def _leaf_words(node: Node) -> list[str] | None:
+    if isinstance(node, Term) and not node.prefix:
+        return [node.word]
+    if isinstance(node, Phrase):
+        return list(node.words)
+    return None
+
+
+def _spans(tree: Node | None) -> list[list[str]]:
+    """Runs of consecutive words (up to MAX_NGRAM leaves) that could name an entity."""
+    if tree is None:
+        return []
+    if isinstance(tree, Not):
+        return _spans(tree.child)
+    if isinstance(tree, Term | Phrase):
+        words = _leaf_words(tree)
+        return [words] if words else []
+    spans = []
+    children = list(tree.children)
+    for child in children:
+        if isinstance(child, And | Or | Not):
+            spans += _spans(child)
+    if isinstance(tree, Or):
+        return spans + [w for c in children if (w := _leaf_words(c))]
+    for i in range(len(children)):
+        words: list[str] = []
+        for child in children[i : i + MAX_NGRAM]:
+            leaf = _leaf_words(child)
+            if leaf is None:
+                break
+            words = words + leaf
+            spans.append(words)
+    return spans
+
+
+def matching_entities(tree: Node | None, limit: int = 8) -> list[Any]:
+    """Entities whose name or an alias is named by a run of words in the query, longest first."""
+    from articles.models import ENTITY_MODELS
+    from articles.models.entities import name_key
+
+    spans = sorted(_spans(tree), key=len, reverse=True)
+    keys = list(dict.fromkeys(k for k in (name_key(" ".join(s)) for s in spans) if len(k) > 2))
+    if not keys:
+        return []
+    found = []
+    for model in ENTITY_MODELS.values():
+        condition = Q(key__in=keys)
+        for key in keys:
+            condition |= Q(alias_keys__contains=f"|{key}|")
+        found += list(model.objects.filter(condition)[:limit])
+    rank = {k: i for i, k in enumerate(keys)}
+
+    def order(entity):
+        own = [rank[k] for k in _entity_keys(entity) if k in rank]
+        return (min(own) if own else len(keys), entity.name)
+
+    return sorted(found, key=order)[:limit]
+
+
+def _entity_keys(entity) -> set[str]:
+    from articles.models.entities import name_key
+
+    return {name_key(n) for n in entity.all_names}
+
+
+def _name_node(name: str) -> Node | None:
+    return parse_query(f'"{name}"').tree
+
+
+def expand_aliases(tree: Node | None, entities: list[Any]) -> tuple[Node | None, list]:
+    """Replace each run of words naming an entity by an OR over all the entity's names.
+
+    Returns the new tree and the (node, name) pairs that expansion added.
+    """
+    from articles.models.entities import name_key
+
+    if tree is None or not entities:
+        return tree, []
+    by_key: dict[str, Any] = {}
+    for entity in entities:
+        for key in _entity_keys(entity):
+            by_key.setdefault(key, entity)
+    added: list[tuple[Node, str]] = []
+
+    def alternatives(words: list[str], original: Node) -> Node | None:
+        entity = by_key.get(name_key(" ".join(words)))
+        if entity is None:
+            return None
+        options: list[Node] = [original]
+        for name in entity.all_names:
+            node = _name_node(name)
+            if node is not None and node not in options:
+                options.append(node)
+                added.append((node, name))
+        return Or(tuple(options)) if len(options) > 1 else None
+
+    def walk(node: Node) -> Node:
+        if isinstance(node, Term | Phrase):
+            words = _leaf_words(node)
+            return (alternatives(words, node) if words else None) or node
+        if isinstance(node, Not):
+            return Not(walk(node.child))
+        if isinstance(node, Or):
+            return Or(tuple(walk(c) for c in node.children))
+        children = list(node.children)
+        out: list[Node] = []
+        i = 0
+        while i < len(children):
+            replaced = False
+            for size in range(min(MAX_NGRAM, len(children) - i), 1, -1):
+                run = children[i : i + size]
+                leaves = [_leaf_words(c) for c in run]
+                if all(leaves):
+                    words = [w for leaf in leaves for w in leaf]
+                    alt = alternatives(words, And(tuple(run)))
+                    if alt is not None:
+                        out.append(alt)
+                        i += size
+                        replaced = True
+                        break
+            if not replaced:
+                out.append(walk(children[i]))
+                i += 1
+        return out[0] if len(out) == 1 else And(tuple(out))
+
+    return walk(tree), added
+
+
+def search_articles(
+    query: str,
+    *,
+    queryset=None,
+    sort: str = "relevance",
+    alias: bool = True,
+    candidates: int = CANDIDATES,
+    rank_pool: int = RANK_POOL,
+    backend: SearchBackend | None = None,
+) -> SearchResults:
+    """Search ``queryset`` (default: all articles) for ``query``; never raises on any input.
+
+    ``sort`` is relevance, newest or oldest; ``alias`` expands entity names to their aliases;
+    ``candidates`` bounds how many of the newest matches are counted and sorted by date;
+    ``rank_pool`` how many of the newest matches are ranked by relevance.
+    """
+    from articles.models import Article
+
+    parsed = parse_query(query)
+    queryset = Article.objects.all() if queryset is None else queryset
+    entities = matching_entities(parsed.tree) if parsed.tree is not None else []
+    tree, added = parsed.tree, []
+    if alias and not parsed.is_negative_only:
+        tree, added = expand_aliases(parsed.tree, entities)
+    if sort == "relevance" and (parsed.tree is None or parsed.is_negative_only):
+        sort = "newest"
+    return SearchResults(
+        parsed,
+        tree,
+        queryset,
+        sort=sort,
+        entities=[EntityMatch(e, e.all_names) for e in entities],
+        expansions=added,
+        backend=backend or get_backend(),
+        candidates=candidates,
+        rank_pool=rank_pool,
+    )
+
+
+def describe(tree: Node | None) -> str:
+    """The query language text of a tree (for notes and debugging)."""
+    return to_text(tree)

@@ -1,7 +1,190 @@
-"""Placeholder until the search page lands."""
+"""The search page: HTML, and the same results as JSON, CSV and an Atom feed."""
 
-from django.http import Http404
+from __future__ import annotations
+
+import csv
+import html
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import strip_tags
+
+from articles.filters import ArticleFilter
+from articles.models import Article
+from articles.search import FACET_SAMPLE, SORTS, search_articles
+from articles.serializers import absolute, article_summary, entity_ref, iso, page_data
+
+from .base import render_page, wants
+
+FACET_PARAMS = ("outlet", "person", "organization", "place", "event", "year")
+FACET_TITLES = {
+    "outlet": "Outlet",
+    "person": "People",
+    "organization": "Organizations",
+    "place": "Places",
+    "event": "Events",
+    "year": "Year",
+}
+CSV_ROWS = 500
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def search(request):
-    raise Http404("Not built yet.")
+    """Search the archive: ``?q=`` with filters, ``sort``, ``alias=0`` and ``page``."""
+    query = request.GET.get("q", "")
+    filterset = ArticleFilter(request.GET, queryset=Article.objects.all())
+    sort = request.GET.get("sort", "relevance")
+    sort = sort if sort in SORTS else "relevance"
+    alias = request.GET.get("alias") != "0"
+    results = search_articles(query, queryset=filterset.qs, sort=sort, alias=alias)
+    per_page = settings.NEWSARCHIVE.get("PAGE_SIZE", 20)
+    if wants(request, "csv"):
+        # A spreadsheet wants the rows, not a screenful: up to CSV_ROWS per file (``page`` pages).
+        per_page = CSV_ROWS
+    page = results.page(request.GET.get("page") or 1, per_page=per_page)
+    notes = list(results.notes)
+    if filterset.form.errors:
+        notes.append("Some filters had values that could not be read and were ignored.")
+
+    if wants(request, "csv"):
+        return _csv(page.object_list, query)
+    if wants(request, "atom"):
+        return _atom(request, page.object_list, query)
+
+    facets = _facet_groups(request, results.facets, filterset.active)
+    context = {
+        "query": query,
+        "results": results,
+        "page": page,
+        "hits": page.object_list,
+        "total": results.total,
+        "capped": results.capped,
+        "sort": results.sort,
+        "sorts": SORTS,
+        "alias": alias,
+        "notes": notes,
+        "entities": results.entities,
+        "suggestion": results.suggestion,
+        "facet_groups": facets,
+        "facets_capped": results.facets_capped,
+        "facet_sample": FACET_SAMPLE,
+        "active_filters": filterset.active,
+        "filter_form": filterset.form,
+    }
+
+    def to_json():
+        data = page_data(page, request, [_hit_data(h, request) for h in page.object_list])
+        data["count"] = results.total
+        data["count_capped"] = results.capped
+        data["facets"] = {
+            group["param"]: [
+                {"value": o["value"], "label": o["label"], "count": o["count"]}
+                for o in group["options"]
+            ]
+            for group in facets
+        }
+        data["suggestion"] = results.suggestion
+        data["notes"] = notes
+        data["entities"] = [entity_ref(m.entity, request) for m in results.entities]
+        data["query"] = {"q": query, "sort": context["sort"], "alias": alias}
+        return data
+
+    return render_page(request, "articles/search.html", context, to_json)
+
+
+def _hit_data(hit, request) -> dict:
+    data = article_summary(hit.article, request)
+    data["snippet"] = str(hit.snippet)
+    data["matched_via_alias"] = hit.via_alias
+    data["entities"] = [entity_ref(e, request) for e in hit.entities]
+    return data
+
+
+def _facet_groups(request, facets: dict, active: dict) -> list[dict]:
+    """Facets for the template: each option with the query string that selects it."""
+    groups = []
+    for param in FACET_PARAMS:
+        options = facets.get(param, [])
+        current = request.GET.get(param, "") if param in active else ""
+        if not options and not current:
+            continue
+        without = request.GET.copy()
+        without.pop("page", None)
+        without.pop("format", None)
+        without.pop(param, None)
+        for option in options:
+            selected = without.copy()
+            selected[param] = option["value"]
+            option["query"] = selected
+            option["selected"] = str(option["value"]) == current
+        groups.append(
+            {
+                "param": param,
+                "title": FACET_TITLES[param],
+                "options": options,
+                "current": current,
+                "clear": without,
+            }
+        )
+    return groups
+
+
+def plain(snippet) -> str:
+    """A snippet as plain text: marks removed, entities decoded."""
+    return html.unescape(strip_tags(str(snippet)))
+
+
+def neutralise(value) -> str:
+    """A CSV cell that spreadsheets will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv(hits, query: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="search.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["id", "published_at", "outlet", "title", "url", "snippet", "via_alias"])
+    for hit in hits:
+        article = hit.article
+        row = [
+            article.pk,
+            iso(article.published_at) or "",
+            article.outlet.name if article.outlet else "",
+            article.title,
+            article.url,
+            plain(hit.snippet),
+            hit.via_alias or "",
+        ]
+        writer.writerow([neutralise(cell) for cell in row])
+    return response
+
+
+def _atom(request, hits, query: str) -> HttpResponse:
+    params = request.GET.copy()
+    params.pop("format", None)
+    params.pop("page", None)
+    link = absolute(request, f"{request.path}?{params.urlencode()}")
+    feed = Atom1Feed(
+        title=f"newsarchive search: {query}" if query.strip() else "newsarchive: newest articles",
+        link=link,
+        description=f"Articles matching {query!r}",
+        feed_url=absolute(request, request.get_full_path()),
+        language="en",
+    )
+    for hit in hits:
+        article = hit.article
+        url = absolute(request, article.get_absolute_url())
+        feed.add_item(
+            title=article.title,
+            link=url,
+            description=plain(hit.snippet),
+            unique_id=url,
+            pubdate=article.published_at,
+            updateddate=article.published_at,
+            author_name=article.outlet.name if article.outlet else None,
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response

@@ -1,0 +1,108 @@
+"""SQLite: an FTS5 external-content table over articles (migration 0002), bm25 and snippet().
+
+Every word goes into the MATCH string double-quoted, so nothing a user types is FTS5 syntax:
+the operators come from the tree alone.
+"""
+
+from __future__ import annotations
+
+from .backend import MARK_END, MARK_START, SearchBackend
+from .query import And, Node, Not, Or, Phrase, Term
+
+FTS_TABLE = "articles_fts"
+VOCAB_TABLE = "articles_fts_vocab"
+# bm25 column weights: a word in the title counts ten times a word in the body; bm25 saturates
+# with repetition, so a single title hit outranks any number of body-only hits in practice.
+TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def compile_match(node: Node) -> str:
+    """The FTS5 MATCH expression of a tree."""
+    if isinstance(node, Term):
+        return _quote(node.word) + ("*" if node.prefix else "")
+    if isinstance(node, Phrase):
+        return _quote(" ".join(node.words))
+    if isinstance(node, Or):
+        return " OR ".join(f"({compile_match(c)})" for c in node.children)
+    if isinstance(node, And):
+        positive = [c for c in node.children if not isinstance(c, Not)]
+        negative = [c for c in node.children if isinstance(c, Not)]
+        if not positive:
+            raise ValueError("An AND of exclusions alone has nothing to exclude from.")
+        expr = " AND ".join(f"({compile_match(c)})" for c in positive)
+        for neg in negative:
+            expr = f"({expr}) NOT ({compile_match(neg.child)})"
+        return expr
+    raise ValueError("A lone exclusion has nothing to exclude from.")
+
+
+class SqliteBackend(SearchBackend):
+    vendor = "sqlite"
+
+    def match_sql(self, tree: Node) -> tuple[str, list]:
+        return (
+            f"SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            [compile_match(tree)],
+        )
+
+    def candidates_sql(self, tree, *, within, limit, oldest=False) -> tuple[str, list]:
+        where, params = f"{FTS_TABLE} MATCH %s", [compile_match(tree)]
+        if within is not None:
+            # Unary plus: filter the FTS scan by the ids instead of probing FTS once per id.
+            where += f" AND +rowid IN ({within[0]})"
+            params += list(within[1])
+        order = "ASC" if oldest else "DESC"
+        sql = f"SELECT rowid AS id FROM {FTS_TABLE} WHERE {where} ORDER BY rowid {order} LIMIT %s"
+        return sql, [*params, limit]
+
+    def ranked_ids(self, tree, ids, *, offset, limit) -> list[int]:
+        if not ids:
+            return []
+        # bm25() only exists inside a MATCH query on the FTS table. The rowid range lets FTS5
+        # scan just the pool's part of the doclist; the unary plus keeps SQLite from probing the
+        # index once per listed id, which would re-run the whole MATCH for each of them.
+        listed = ", ".join(str(int(i)) for i in ids)
+        sql = (
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+            f" AND rowid >= %s AND rowid <= %s AND +rowid IN ({listed})"
+            f" ORDER BY bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}), rowid DESC"
+            f" LIMIT %s OFFSET %s"
+        )
+        params = [compile_match(tree), min(ids), max(ids), limit, offset]
+        return [row[0] for row in self._fetch(sql, params)]
+
+    def snippets(self, tree, ids) -> dict[int, str]:
+        if not ids:
+            return {}
+        marks = ", ".join(["%s"] * len(ids))
+        sql = (
+            f"SELECT rowid, snippet({FTS_TABLE}, 1, %s, %s, %s, 40) FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})"
+        )
+        rows = self._fetch(sql, [MARK_START, MARK_END, " … ", compile_match(tree), *ids])
+        return {rowid: text for rowid, text in rows}
+
+    def year_sql(self, column: str) -> str:
+        # Django stores aware datetimes as UTC ISO text; the year is its first four characters.
+        return f"CAST(substr({column}, 1, 4) AS INTEGER)"
+
+    def similar_words(self, word: str, limit: int = 20) -> list[str]:
+        # The vocabulary holds porter stems; compare against terms sharing the first letter and
+        # of a similar length, which keeps the candidate list short on a large archive.
+        word = word.lower()
+        if not word:
+            return []
+        from rapidfuzz import fuzz, process
+
+        rows = self._fetch(
+            f"SELECT term FROM {VOCAB_TABLE} WHERE term >= %s AND term < %s"
+            f" AND length(term) BETWEEN %s AND %s AND doc > 0",
+            [word[0], word[0] + "\U0010ffff", max(1, len(word) - 3), len(word) + 2],
+        )
+        terms = [r[0] for r in rows]
+        found = process.extract(word, terms, scorer=fuzz.ratio, limit=limit, score_cutoff=70)
+        return [term for term, _score, _i in found]
