@@ -270,3 +270,14 @@ def test_near_copy_overlaps_match_the_pairwise_measure():
     assert got[0] == 1.0 and got[1] == near_copy_overlap(base, others[1])
     # Far shorter or far longer texts cannot be near-copies: scored 0 without shingling.
     assert got[2] == 0.0 and got[3] == 0.0
+
+
+def test_home_pagination_links_keep_one_question_mark(client):
+    for n in range(25):
+        Article.objects.create(title=f"Story {n}", body="Text.", content_hash=f"h{n}")
+    page_one = client.get("/").content.decode()
+    assert 'href="?page=2"' in page_one
+    assert "??" not in page_one
+    page_two = client.get("/?page=2").content.decode()
+    assert 'href="?page=1"' in page_two and 'href="?page=3"' in page_two
+    assert "Story 14" in page_two and "Story 24" not in page_two

@@ -179,7 +179,9 @@ def _atom(request, hits, query: str) -> HttpResponse:
         feed.add_item(
             title=article.title,
             link=url,
-            description=plain(hit.snippet),
+            # The summary is type="html": the escaped snippet with its <mark> highlights, never
+            # the article's own text as markup.
+            description=str(hit.snippet),
             unique_id=url,
             pubdate=article.published_at,
             updateddate=article.published_at,
