@@ -7,6 +7,7 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils.html import escape
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -216,3 +217,16 @@ def test_csv_holds_more_than_a_screenful(client, corpus, settings):
     rows = list(csv.reader(io.StringIO(get(client, q="bridge", format="csv").content.decode())))
     assert [int(r[0]) for r in rows[1:3]] == ids(corpus, "road", "bridges")
     assert len(rows) == 1 + 6
+
+
+def test_results_can_be_ticked_and_compared(client, corpus):
+    html = get(client, q="bridge").content.decode()
+    ids = json_ids(get(client, q="bridge", format="json").json())
+    assert 'action="/compare/"' in html
+    for pk in ids[:3]:
+        assert f'name="ids" value="{pk}"' in html
+    # What the form submits: the ticked ids as repeated parameters.
+    compared = client.get("/compare/", {"ids": ids[:2]})
+    assert compared.status_code == 200
+    page = compared.content.decode()
+    assert all(escape(Article.objects.get(pk=pk).title) in page for pk in ids[:2])
