@@ -1,11 +1,103 @@
-"""Placeholder until story pages land."""
+"""/stories/ and /stories/<id>/: articles grouped by the happening they cover."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from articles.models import Story
+from articles.serializers import absolute, article_summary, entity_ref, iso, page_data
+from articles.stories.queries import outlets_by_story, story_coverage, story_listing
+
+from .base import paginate, render_page
+
+PER_PAGE = 20
+
+
+def _min_articles(request) -> int:
+    """``?min=N``: list stories with at least N articles (default 2; 1 shows every story)."""
+    try:
+        return max(1, min(1000, int(request.GET.get("min", 2))))
+    except ValueError:
+        return 2
+
+
+def _compare_url(ids: list[int]) -> str | None:
+    if len(ids) < 2:
+        return None
+    return f"{reverse('articles:compare')}?ids={','.join(str(i) for i in ids)}"
+
+
+def story_ref(story: Story, request=None) -> dict:
+    """A story as a list item: id, page URL, name, status, date range."""
+    return {
+        "id": story.pk,
+        "url": absolute(request, story.get_absolute_url()),
+        "name": story.name,
+        "status": story.status,
+        "date_start": iso(story.date_start),
+        "date_end": iso(story.date_end),
+        "event": entity_ref(story.event, request),
+    }
 
 
 def story_list(request):
-    raise Http404("Not built yet.")
+    """Stories newest first: name, date range, outlets, number of articles."""
+    min_articles = _min_articles(request)
+    page = paginate(request, story_listing(min_articles), PER_PAGE)
+    stories = list(page.object_list)
+    outlets = outlets_by_story(s.pk for s in stories)
+    for story in stories:
+        story.outlets = outlets.get(story.pk, [])
+
+    def to_json():
+        return page_data(
+            page,
+            request,
+            [
+                {
+                    **story_ref(s, request),
+                    "article_count": s.article_count,
+                    "outlets": [entity_ref(o, request) for o in s.outlets],
+                }
+                for s in stories
+            ],
+        )
+
+    context = {"page": page, "stories": stories, "min_articles": min_articles}
+    return render_page(request, "articles/story_list.html", context, to_json)
 
 
 def story_detail(request, pk):
-    raise Http404("Not built yet.")
+    """One story: coverage by outlet in time order, who was first, shared entities, compare."""
+    story = get_object_or_404(Story.objects.select_related("event"), pk=pk)
+    coverage = story_coverage(story)
+    compare_url = _compare_url(coverage.compare_ids)
+
+    def summary(article):
+        return {
+            **article_summary(article, request),
+            "score": article.membership.score,
+            "pinned": article.membership.pinned,
+        }
+
+    def to_json():
+        return {
+            **story_ref(story, request),
+            "name_locked": story.name_locked,
+            "article_count": len(coverage.articles),
+            "outlets": [entity_ref(o, request) for o, _ in coverage.by_outlet if o is not None],
+            "first": summary(coverage.first) if coverage.first else None,
+            "coverage": [
+                {"outlet": entity_ref(o, request), "articles": [a.pk for a in items]}
+                for o, items in coverage.by_outlet
+            ],
+            "shared_entities": [
+                {**entity_ref(e, request), "articles": n} for e, n in coverage.shared
+            ],
+            "compare_url": absolute(request, compare_url) if compare_url else None,
+            "articles": [summary(a) for a in coverage.articles],
+        }
+
+    context = {"story": story, "coverage": coverage, "compare_url": compare_url}
+    return render_page(request, "articles/story_detail.html", context, to_json)

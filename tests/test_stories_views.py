@@ -1,0 +1,110 @@
+"""The story pages and their JSON twins."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from articles.models import Article, Outlet, Story
+from articles.stories import assign_stories, confirm_story
+
+BODY = (
+    "A fire broke out at the {city} chemical plant on {day}, killing {n} workers. Firefighters "
+    "battled the blaze for six hours. Prosecutors opened an inquiry into safety violations at "
+    "the plant, which employs about 900 people, Governor Helga Brandt said."
+)
+
+
+def article(title, city, n, day, hour, outlet):
+    outlet_row, _ = Outlet.objects.get_or_create(name=outlet)
+    return Article.objects.create(
+        title=title,
+        body=BODY.format(city=city, day="Monday", n=n),
+        outlet=outlet_row,
+        published_at=dt.datetime(2025, 6, 2, hour, tzinfo=dt.UTC) + dt.timedelta(days=day),
+        content_hash=f"{title}|{outlet}|{day}|{hour}",
+    )
+
+
+@pytest.fixture
+def fire_story(db):
+    rows = [
+        article("Fire at Ghent plant kills 4", "Ghent", 4, 0, 10, "Morning Courier"),
+        article("Ghent blaze: four workers dead", "Ghent", 4, 0, 8, "Daily Herald"),
+        article("Ghent plant fire: toll rises to 5", "Ghent", 5, 1, 9, "Morning Courier"),
+        article("Inquiry opened after Ghent fire <b>", "Ghent", 5, 2, 7, "World Post"),
+    ]
+    lone = article("Fire at Porto warehouse", "Porto", 2, 60, 9, "Daily Herald")
+    placed = assign_stories([a.pk for a in rows] + [lone.pk])
+    assert len({placed[a.pk] for a in rows}) == 1 and placed[lone.pk] != placed[rows[0].pk]
+    return Story.objects.get(pk=placed[rows[0].pk]), rows, lone
+
+
+def test_story_list_html_and_json(client, fire_story):
+    story, rows, lone = fire_story
+    html = client.get("/stories/").content.decode()
+    assert story.name in html.replace("&#x27;", "'")
+    assert "4 articles" in html
+    assert "Fire at Porto" not in html  # one-article stories are listed with ?min=1 only
+    data = client.get("/stories/?format=json").json()
+    assert data["count"] == 1 and data["next"] is None and data["previous"] is None
+    item = data["results"][0]
+    assert item["id"] == story.pk and item["article_count"] == 4
+    assert item["url"].endswith(f"/stories/{story.pk}/")
+    assert [o["name"] for o in item["outlets"]] == ["Morning Courier", "Daily Herald", "World Post"]
+    assert item["date_start"] == "2025-06-02T08:00:00+00:00"
+    assert item["date_end"] == "2025-06-04T07:00:00+00:00"
+    everything = client.get("/stories/?min=1&format=json").json()
+    assert everything["count"] == 2
+    assert [r["article_count"] for r in everything["results"]] == [1, 4]  # newest first
+
+
+def test_story_detail_groups_by_outlet_in_time_order(client, fire_story):
+    story, rows, _ = fire_story
+    courier, herald, courier_later, post = rows
+    data = client.get(f"/stories/{story.pk}/?format=json").json()
+    assert data["name"] == story.name and data["status"] == "candidate"
+    assert data["first"]["id"] == herald.pk
+    assert [a["id"] for a in data["articles"]] == [herald.pk, courier.pk, courier_later.pk, post.pk]
+    assert [(c["outlet"]["name"], c["articles"]) for c in data["coverage"]] == [
+        ("Daily Herald", [herald.pk]),
+        ("Morning Courier", [courier.pk, courier_later.pk]),
+        ("World Post", [post.pk]),
+    ]
+    ids = f"{herald.pk},{courier.pk},{post.pk},{courier_later.pk}"  # one per outlet first
+    assert data["compare_url"].endswith(f"/compare/?ids={ids}")
+    html = client.get(f"/stories/{story.pk}/").content.decode()
+    assert "Compare this coverage" in html
+    assert f'href="/compare/?ids={ids}"' in html
+    assert "Inquiry opened after Ghent fire &lt;b&gt;" in html  # article text is escaped
+    assert html.index("Daily Herald") < html.index("World Post")
+
+
+def test_confirmed_story_links_its_event(client, fire_story):
+    story, _, _ = fire_story
+    event = confirm_story(story=story, name="Ghent chemical plant fire")
+    data = client.get(f"/stories/{story.pk}/?format=json").json()
+    assert data["status"] == "confirmed" and data["name"] == "Ghent chemical plant fire"
+    assert data["event"]["id"] == event.pk and data["event"]["kind"] == "event"
+    assert all(a["pinned"] for a in data["articles"])
+    assert "confirmed event" in client.get(f"/stories/{story.pk}/").content.decode()
+
+
+def test_unknown_story_is_404(client, db):
+    assert client.get("/stories/999/").status_code == 404
+    assert client.get("/stories/999/?format=json").status_code == 404
+
+
+def test_other_coverage_and_story_sizes_for_other_pages(fire_story):
+    from articles.stories import other_coverage, stories_for, story_of
+
+    story, rows, lone = fire_story
+    courier, herald, courier_later, post = rows
+    assert story_of(post) == story
+    assert list(other_coverage(post)) == [herald, courier, courier_later]
+    assert list(other_coverage(lone)) == []
+    assert stories_for([post.pk, lone.pk]) == {
+        post.pk: (story.pk, 4),
+        lone.pk: (story_of(lone).pk, 1),
+    }
