@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.queries import entity_url
+from articles.models.entities import entity_url
 from articles.text import split_paragraphs, split_sentences
 
 

@@ -91,21 +91,21 @@ class RateLimitMiddleware:
         limits = getattr(settings, "RATE_LIMITS", {})
         address = client_address(request)
         search_limit, search_window = limits.get("search", (0, 60))
-        if search_limit and _is_expensive(request):
-            if not hit(f"search:{address}", search_limit, search_window):
-                return too_many_requests(
-                    f"Too many searches from your address: at most {search_limit} every "
-                    f"{search_window} seconds. Please wait a moment and try again.",
-                    search_window,
-                )
+        expensive = search_limit and _is_expensive(request)
+        if expensive and not hit(f"search:{address}", search_limit, search_window):
+            return too_many_requests(
+                f"Too many searches from your address: at most {search_limit} every "
+                f"{search_window} seconds. Please wait a moment and try again.",
+                search_window,
+            )
         login_limit, login_window = limits.get("login", (0, 900))
-        if login_limit and request.method == "POST" and request.path == _admin_login_path():
-            if login_failures(address) >= login_limit:
-                return too_many_requests(
-                    "Too many failed sign-in attempts from your address. "
-                    f"Try again in {login_window // 60} minutes.",
-                    login_window,
-                )
+        signing_in = request.method == "POST" and request.path == _admin_login_path()
+        if login_limit and signing_in and login_failures(address) >= login_limit:
+            return too_many_requests(
+                "Too many failed sign-in attempts from your address. "
+                f"Try again in {login_window // 60} minutes.",
+                login_window,
+            )
         return self.get_response(request)
 
 

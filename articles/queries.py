@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.db import connection
 from django.db.models import CharField, Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import get_script_prefix, reverse
 
 from articles.models import Article, Claim, Event, MentionStatus, Quote
+from articles.models.entities import entity_url
 from articles.models.mentions import MENTION_MODELS
 
 # Kinds whose mentions say what an article is about (an outlet mention is a cited source).
@@ -45,16 +44,6 @@ class EntityCount:
     @property
     def url(self) -> str:
         return entity_url(self.kind, self.slug)
-
-
-@lru_cache(maxsize=64)
-def _url_pattern(kind: str, script_prefix: str) -> str:
-    return reverse(f"articles:{kind}", kwargs={"slug": "SLUG"}).replace("SLUG", "{}", 1)
-
-
-def entity_url(kind: str, slug: str) -> str:
-    """The page of the entity of ``kind`` at ``slug`` (``reverse`` once per kind, not per row)."""
-    return _url_pattern(kind, get_script_prefix()).format(slug)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,10 @@ def test_pages_carry_no_inline_script(client, seeded_plain):
     for url in ("/", seeded_plain["003"].get_absolute_url(), "/search/?q=bridge"):
         html = client.get(url).content.decode()
         for chunk in html.split("<script")[1:]:
-            assert chunk.split(">", 1)[0].strip().startswith("src=") or " src=" in chunk.split(">", 1)[0]
+            assert (
+                chunk.split(">", 1)[0].strip().startswith("src=")
+                or " src=" in chunk.split(">", 1)[0]
+            )
 
 
 def test_production_settings_pass_check_deploy():
@@ -74,7 +77,9 @@ def test_repeated_failed_admin_logins_are_throttled(client, settings):
     for _ in range(3):
         response = client.post("/admin/login/", {"username": "editor", "password": "wrong"})
         assert response.status_code == 200  # the login form again, with an error
-    blocked = client.post("/admin/login/", {"username": "editor", "password": "correct horse battery"})
+    blocked = client.post(
+        "/admin/login/", {"username": "editor", "password": "correct horse battery"}
+    )
     assert blocked.status_code == 429
     assert "Too many failed sign-in attempts" in blocked.content.decode()
 
@@ -88,4 +93,6 @@ def test_a_successful_login_resets_the_count(client, settings):
     assert ok.status_code == 302
     client.logout()
     for _ in range(2):
-        assert client.post("/admin/login/", {"username": "editor", "password": "x"}).status_code == 200
+        assert (
+            client.post("/admin/login/", {"username": "editor", "password": "x"}).status_code == 200
+        )

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
 from unidecode import unidecode
 
 from .entities import Event, Organization, Outlet, Person, Place
 from .mentions import EventMention, OrganizationMention, OutletMention, PersonMention, PlaceMention
+
+
+@lru_cache(maxsize=8)
+def _article_url_pattern(script_prefix: str) -> str:
+    """The article URL with holes for id and slug: resolved once, not once per link."""
+    url = reverse("articles:article", kwargs={"pk": 987654321, "slug": "SLUG"})
+    return url.replace("987654321", "{}", 1).replace("SLUG", "{}", 1)
 
 
 def article_slug(title: str) -> str:
@@ -31,10 +40,7 @@ class ArticleQuerySet(models.QuerySet):
         The texts are deferred: a list never shows them, and reading them is most of the cost.
         """
         return (
-            self.with_outlet()
-            .defer("body", "raw_text")
-            .prefetch_related("authors")
-            .newest_first()
+            self.with_outlet().defer("body", "raw_text").prefetch_related("authors").newest_first()
         )
 
     def search(self, query: str, **options):
@@ -102,7 +108,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:article", kwargs={"pk": self.pk, "slug": self.slug or "article"})
+        return _article_url_pattern(get_script_prefix()).format(self.pk, self.slug or "article")
 
 
 class Quote(models.Model):
