@@ -108,3 +108,35 @@ def test_other_coverage_and_story_sizes_for_other_pages(fire_story):
         post.pk: (story.pk, 4),
         lone.pk: (story_of(lone).pk, 1),
     }
+
+
+def test_search_results_fold_a_story_and_say_how_many_more(client, fire_story, settings):
+    settings.RATE_LIMITS = {}
+    story, rows, lone = fire_story
+    page = client.get("/search/", {"q": "fire", "sort": "newest"}).content.decode()
+    # One lead per story; the story's other hits on the page fold away beneath it.
+    assert page.count("more results from this story on this page") == 1
+    assert "3 more results from this story on this page" in page
+    assert f'href="/stories/{story.pk}/"' not in page  # every article of the story is shown
+
+    data = client.get("/search/", {"q": "fire", "format": "json"}).json()
+    stories = {r["id"]: r["story"] for r in data["results"]}
+    assert {stories[a.pk]["id"] for a in rows} == {story.pk}
+    assert stories[rows[0].pk]["articles"] == 4
+    assert stories[lone.pk]["articles"] == 1
+
+
+def test_search_links_the_rest_of_a_story_not_on_the_page(client, fire_story, settings):
+    settings.RATE_LIMITS = {}
+    story = fire_story[0]
+    page = client.get("/search/", {"q": '"toll rises"'}).content.decode()
+    assert f'<a href="/stories/{story.pk}/">3 more articles in this story</a>' in page
+
+
+def test_article_page_names_its_story(client, fire_story):
+    story, rows, _ = fire_story
+    page = client.get(rows[0].get_absolute_url()).content.decode()
+    assert f'Part of the story <a href="/stories/{story.pk}/">' in page
+    assert "· 4 articles" in page
+    data = client.get(rows[0].get_absolute_url(), {"format": "json"}).json()
+    assert data["story"]["id"] == story.pk and data["story"]["articles"] == 4

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from articles import queries
 from articles.charts import TimelineItem, timeline
 from articles.markup import body_html, links_from_mentions
-from articles.models import Article
+from articles.models import Article, Story, StoryMembership
 from articles.serializers import article_summary, entity_ref, iso, page_data
 from articles.serializers_pages import (
     article_reference,
@@ -95,6 +96,22 @@ def article_redirect(request, pk: int):
     return redirect(get_object_or_404(Article, pk=pk), permanent=True)
 
 
+def story_summary(article):
+    """The story the article belongs to, with ``size`` (its article count), or None."""
+    size = (
+        StoryMembership.objects.filter(story=OuterRef("pk"))
+        .values("story")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        Story.objects.filter(memberships__article=article)
+        .annotate(size=Subquery(size))
+        .only("id", "name")
+        .first()
+    )
+
+
 def article_detail(request, pk: int, slug: str):
     """One article: linked text with sentence anchors, quotes, claims, entities, other coverage."""
     article = get_object_or_404(
@@ -131,6 +148,7 @@ def article_detail(request, pk: int, slug: str):
         (c for c in checked if c.overlap >= NEAR_COPY_THRESHOLD), key=lambda c: -c.overlap
     )
     compare_ids = [article.pk, *[c.article.pk for c in coverage[: COMPARE_MAX - 1]]]
+    story = story_summary(article)
     entity_groups = [
         (kind, KIND_LABELS[kind], entities[kind]) for kind in KIND_LABELS if kind in entities
     ]
@@ -163,6 +181,14 @@ def article_detail(request, pk: int, slug: str):
                     {**article_reference(c.article, request), "overlap": round(c.overlap, 3)}
                     for c in near_copies
                 ],
+                "story": {
+                    "id": story.id,
+                    "name": story.name,
+                    "url": request.build_absolute_uri(story.get_absolute_url()),
+                    "articles": story.size,
+                }
+                if story
+                else None,
                 "compare_url": request.build_absolute_uri(compare_url(compare_ids))
                 if len(compare_ids) > 1
                 else None,
@@ -181,6 +207,7 @@ def article_detail(request, pk: int, slug: str):
             "entity_groups": entity_groups,
             "coverage": coverage,
             "near_copies": near_copies,
+            "story": story,
             "compare_url": compare_url(compare_ids) if len(compare_ids) > 1 else "",
         },
         to_json,

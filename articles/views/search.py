@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import html
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 
@@ -14,6 +16,7 @@ from articles.filters import ArticleFilter
 from articles.models import Article
 from articles.search import FACET_SAMPLE, SORTS, search_articles
 from articles.serializers import absolute, article_summary, entity_ref, iso, page_data
+from articles.stories import stories_for
 
 from .base import render_page, wants
 
@@ -53,11 +56,13 @@ def search(request):
         return _atom(request, page.object_list, query)
 
     facets = _facet_groups(request, results.facets, filterset.active)
+    stories = stories_for([hit.article.pk for hit in page.object_list])
     context = {
         "query": query,
         "results": results,
         "page": page,
         "hits": page.object_list,
+        "groups": group_by_story(page.object_list, stories),
         "total": results.total,
         "capped": results.capped,
         "sort": results.sort,
@@ -74,7 +79,7 @@ def search(request):
     }
 
     def to_json():
-        data = page_data(page, request, [_hit_data(h, request) for h in page.object_list])
+        data = page_data(page, request, [_hit_data(h, request, stories) for h in page.object_list])
         data["count"] = results.total
         data["count_capped"] = results.capped
         data["facets"] = {
@@ -93,8 +98,49 @@ def search(request):
     return render_page(request, "articles/search.html", context, to_json)
 
 
-def _hit_data(hit, request) -> dict:
+@dataclass
+class StoryGroup:
+    """Hits of one page that belong to one story: the best-ranked leads, the others fold away."""
+
+    lead: object
+    others: list = field(default_factory=list)
+    story_id: int | None = None
+    story_size: int = 1
+
+    @property
+    def more_in_story(self) -> int:
+        """Articles of the story not shown in this group."""
+        return max(self.story_size - 1 - len(self.others), 0)
+
+
+def group_by_story(hits, stories: dict[int, tuple[int, int]]) -> list[StoryGroup]:
+    """Group a page's hits by story, in the order of each story's best hit."""
+    groups: list[StoryGroup] = []
+    by_story: dict[int, StoryGroup] = {}
+    for hit in hits:
+        story_id, size = stories.get(hit.article.pk, (None, 1))
+        if story_id is not None and story_id in by_story:
+            by_story[story_id].others.append(hit)
+            continue
+        group = StoryGroup(lead=hit, story_id=story_id, story_size=size)
+        groups.append(group)
+        if story_id is not None:
+            by_story[story_id] = group
+    return groups
+
+
+def _hit_data(hit, request, stories) -> dict:
     data = article_summary(hit.article, request)
+    story_id, size = stories.get(hit.article.pk, (None, 1))
+    data["story"] = (
+        {
+            "id": story_id,
+            "url": absolute(request, reverse("articles:story", kwargs={"pk": story_id})),
+            "articles": size,
+        }
+        if story_id
+        else None
+    )
     data["snippet"] = str(hit.snippet)
     data["matched_via_alias"] = hit.via_alias
     data["entities"] = [entity_ref(e, request) for e in hit.entities]

@@ -50,6 +50,11 @@ class Command(BaseCommand):
             help="Skip entity, quote and claim extraction (run extract_entities later).",
         )
         parser.add_argument(
+            "--no-stories",
+            action="store_true",
+            help="Do not group the new articles into stories (run cluster_stories later).",
+        )
+        parser.add_argument(
             "--workers",
             type=int,
             default=0,
@@ -90,6 +95,12 @@ class Command(BaseCommand):
             from articles.extraction.pipeline import extract_articles
 
             extract_articles(self.to_extract, workers=options["workers"])
+
+        # After extraction, so the grouping can use the people and places each article mentions.
+        if self.to_extract and not options["no_stories"] and not options["dry_run"]:
+            from articles.stories import assign_stories
+
+            assign_stories(self.to_extract)
 
         totals = self.totals
         summary = ", ".join(f"{totals[k]} {k}" for k in (LOADED, UNCHANGED, UPDATED, FAILED))
