@@ -6,10 +6,11 @@ permissions allow them (the "Curator" group has exactly those; see migration 000
 
 - ``entities``: people, outlets, organizations, places, events (search, counts, aliases, merge)
 - ``mentions``: the review queue (confirm, reject, reject everywhere, link to …)
-- ``articles``: articles with their mentions, quotes and claims; re-run extraction; stories
+- ``articles``: articles with their mentions, quotes and claims; re-run extraction
+- ``stories``: confirm a story as an event, rename, merge, split off, move an article out
 - ``records``: merge records (undo), redirects, rejected surface forms
 """
 
-from . import articles, entities, mentions, records
+from . import articles, entities, mentions, records, stories
 
-__all__ = ["articles", "entities", "mentions", "records"]
+__all__ = ["articles", "entities", "mentions", "records", "stories"]

@@ -1,4 +1,4 @@
-"""Articles with their mentions, quotes and claims inline; re-running extraction; stories."""
+"""Articles with their mentions, quotes and claims inline; re-running extraction."""
 
 from __future__ import annotations
 
@@ -169,11 +169,3 @@ class ClaimAdmin(admin.ModelAdmin):
     search_fields = ("subject", "text", "article__title")
     list_select_related = ("article",)
     raw_id_fields = ("article",)
-
-
-@admin.register(models.Story)
-class StoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "status", "date_start", "date_end", "event")
-    list_filter = ("status",)
-    search_fields = ("name",)
-    autocomplete_fields = ("event",)
