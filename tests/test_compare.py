@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from articles.compare import (
@@ -50,6 +50,8 @@ def test_bad_id_lists_get_a_readable_message(values, message):
 
 
 @given(st.lists(st.text(max_size=30), max_size=4))
+@example(["¹", "2"])  # a digit to str.isdigit(), not to int()
+@example(["٣,٤"])  # Arabic-Indic digits
 def test_any_ids_input_gives_ids_or_a_readable_error(values):
     try:
         ids = parse_ids(values)

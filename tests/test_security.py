@@ -47,7 +47,9 @@ def test_pages_carry_no_inline_script(client, seeded_plain):
 
 def test_production_settings_pass_check_deploy():
     env = {
-        **os.environ,
+        # The browser tests' Playwright event loop needs DJANGO_ALLOW_ASYNC_UNSAFE in this test
+        # process; a deployment never sets it (check --deploy rightly refuses it).
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DEBUG": "0",
         "SECURE_PROXY": "1",

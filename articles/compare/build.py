@@ -34,7 +34,7 @@ def parse_ids(values: list[str]) -> list[int]:
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit() or len(part) > 12:
+            if not (part.isascii() and part.isdigit()) or len(part) > 12:
                 raise CompareError(f"“{part[:40]}” is not an article number.")
             ids.append(int(part))
     if len(set(ids)) != len(ids):
