@@ -20,6 +20,8 @@ HEADLINE_OPTIONS = (
     f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=40, MinWords=20, ShortWord=3,'
     ' MaxFragments=2, FragmentDelimiter=" … "'
 )
+# Private-use characters that stand in for "<" and ">" while ts_headline reads a body.
+ANGLE_STANDINS = "\ue010\ue011"
 
 
 def _lexeme(word: str) -> str:
@@ -71,12 +73,16 @@ class PostgresBackend(SearchBackend):
     def snippets(self, tree, ids) -> dict[int, str]:
         if not ids:
             return {}
+        # ts_headline treats "<...>" as HTML tags and drops them, so a snippet would differ from
+        # SQLite's (which keeps the text). Angle brackets go through as private-use characters
+        # and come back after; safe_snippet() escapes everything either way.
         sql = (
-            f"SELECT id, ts_headline('{CONFIG}', body, to_tsquery('{CONFIG}', %s), %s)"
-            f" FROM articles_article WHERE id = ANY(%s)"
+            f"SELECT id, ts_headline('{CONFIG}', translate(body, '<>', %s),"
+            f" to_tsquery('{CONFIG}', %s), %s) FROM articles_article WHERE id = ANY(%s)"
         )
-        rows = self._fetch(sql, [compile_tsquery(tree), HEADLINE_OPTIONS, list(ids)])
-        return {pk: text for pk, text in rows}
+        params = [ANGLE_STANDINS, compile_tsquery(tree), HEADLINE_OPTIONS, list(ids)]
+        back = str.maketrans(ANGLE_STANDINS, "<>")
+        return {pk: text.translate(back) for pk, text in self._fetch(sql, params)}
 
     def year_sql(self, column: str) -> str:
         return f"CAST(EXTRACT(YEAR FROM {column} AT TIME ZONE 'UTC') AS INTEGER)"
