@@ -47,15 +47,22 @@ def entity_data(entity, request=None) -> dict[str, Any]:
     return data
 
 
-def article_summary(article, request=None) -> dict[str, Any]:
-    """An article as a list item: title, outlet, authors, date, URLs."""
+def article_reference(article, request=None) -> dict[str, Any]:
+    """A short reference to an article: id, url, title, outlet and date (no authors: no query)."""
     return {
         "id": article.pk,
         "url": absolute(request, article.get_absolute_url()),
         "title": article.title,
         "outlet": entity_ref(article.outlet, request),
-        "authors": [entity_ref(p, request) for p in article.authors.all()],
         "published_at": iso(article.published_at),
+    }
+
+
+def article_summary(article, request=None) -> dict[str, Any]:
+    """An article as a list item: its reference plus authors, source URL and word count."""
+    return {
+        **article_reference(article, request),
+        "authors": [entity_ref(p, request) for p in article.authors.all()],
         "source_url": article.url or None,
         "word_count": article.word_count,
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from articles.serializers import absolute, article_summary, entity_ref
+from articles.serializers import absolute, article_reference, article_summary, entity_ref
 
 
 def sentence_url(request, article, sentence_index: int | None) -> str:
@@ -17,26 +17,33 @@ def sentence_url(request, article, sentence_index: int | None) -> str:
     return absolute(request, article.get_absolute_url() + anchor)
 
 
+def _sentence_fact(fact, request, with_article: bool, fields: dict[str, Any]) -> dict[str, Any]:
+    """A quote or claim: its id, its own ``fields``, its sentence link (and article if asked)."""
+    data = {
+        "id": fact.pk,
+        **fields,
+        "sentence_index": fact.sentence_index,
+        "url": sentence_url(request, fact.article, fact.sentence_index),
+    }
+    if with_article:
+        data["article"] = article_reference(fact.article, request)
+    return data
+
+
 def quote_data(quote, request=None, *, with_article: bool = False) -> dict[str, Any]:
     """A quote: text, speaker (a person reference or None), the source and its sentence link."""
-    data = {
-        "id": quote.pk,
+    fields = {
         "text": quote.text,
         "speaker": entity_ref(quote.speaker, request),
         "speaker_surface": quote.speaker_surface,
         "source": quote.source,
-        "sentence_index": quote.sentence_index,
-        "url": sentence_url(request, quote.article, quote.sentence_index),
     }
-    if with_article:
-        data["article"] = article_reference(quote.article, request)
-    return data
+    return _sentence_fact(quote, request, with_article, fields)
 
 
 def claim_data(claim, request=None, *, with_article: bool = False) -> dict[str, Any]:
     """A claim: the words, what they measure, the normalised value, range and unit."""
-    data = {
-        "id": claim.pk,
+    fields = {
         "text": claim.text,
         "subject": claim.subject,
         "quantity": claim.quantity,
@@ -45,23 +52,8 @@ def claim_data(claim, request=None, *, with_article: bool = False) -> dict[str, 
         "high": claim.high,
         "unit": claim.unit,
         "qualifier": claim.qualifier,
-        "sentence_index": claim.sentence_index,
-        "url": sentence_url(request, claim.article, claim.sentence_index),
     }
-    if with_article:
-        data["article"] = article_reference(claim.article, request)
-    return data
-
-
-def article_reference(article, request=None) -> dict[str, Any]:
-    """A short reference to an article: id, url, title, outlet and date (no authors: no query)."""
-    return {
-        "id": article.pk,
-        "url": absolute(request, article.get_absolute_url()),
-        "title": article.title,
-        "outlet": entity_ref(article.outlet, request),
-        "published_at": article.published_at.isoformat() if article.published_at else None,
-    }
+    return _sentence_fact(claim, request, with_article, fields)
 
 
 def counted_ref(item, request=None) -> dict[str, Any]:

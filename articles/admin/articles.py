@@ -11,18 +11,23 @@ from articles import models
 from articles.models.mentions import MENTION_MODELS
 
 
-class MentionInline(admin.TabularInline):
-    """An article's mentions of one kind; curators change the status here, links in the queue."""
+class ExtractedInline(admin.TabularInline):
+    """Rows extraction made for an article: listed collapsed, never added or deleted by hand."""
 
-    fields = ("surface", "entity_link", "start", "end", "status", "method")
-    readonly_fields = ("surface", "entity_link", "start", "end", "method")
     extra = 0
     can_delete = False
-    show_change_link = True
     classes = ("collapse",)
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class MentionInline(ExtractedInline):
+    """An article's mentions of one kind; curators change the status here, links in the queue."""
+
+    fields = ("surface", "entity_link", "start", "end", "status", "method")
+    readonly_fields = ("surface", "entity_link", "start", "end", "method")
+    show_change_link = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("entity")
@@ -42,29 +47,29 @@ def _mention_inline(mention_model):
     )
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(ExtractedInline):
     model = models.Quote
     fields = ("text", "speaker", "speaker_surface", "source", "start")
     readonly_fields = ("text", "speaker_surface", "source", "start")
     autocomplete_fields = ("speaker",)
-    extra = 0
-    can_delete = False
-    classes = ("collapse",)
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class ClaimInline(admin.TabularInline):
+class ClaimInline(ExtractedInline):
     model = models.Claim
     fields = ("subject", "text", "quantity", "value", "unit", "qualifier")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-    classes = ("collapse",)
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+# Where the article came from and when it was processed: shown together, set only by loading.
+SOURCE_FIELDS = (
+    "source_name",
+    "source_format",
+    "word_count",
+    "content_hash",
+    "ingested_at",
+    "updated_at",
+    "extracted_at",
+)
 
 
 @admin.register(models.Article)
@@ -85,33 +90,10 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ("title", "slug", "outlet", "authors", "published_at", "url", "language")},
         ),
         ("Text", {"fields": ("body",), "classes": ("collapse",)}),
-        (
-            "Source",
-            {
-                "fields": (
-                    "source_name",
-                    "source_format",
-                    "word_count",
-                    "content_hash",
-                    "ingested_at",
-                    "updated_at",
-                    "extracted_at",
-                ),
-                "classes": ("collapse",),
-            },
-        ),
+        ("Source", {"fields": SOURCE_FIELDS, "classes": ("collapse",)}),
     ]
     # Offsets of mentions, quotes and claims point into the body, so it is not editable here.
-    readonly_fields = (
-        "body",
-        "source_name",
-        "source_format",
-        "word_count",
-        "content_hash",
-        "ingested_at",
-        "updated_at",
-        "extracted_at",
-    )
+    readonly_fields = ("body", *SOURCE_FIELDS)
     inlines = [*(_mention_inline(m) for m in MENTION_MODELS.values()), QuoteInline, ClaimInline]
     actions = ["rerun_extraction"]
     list_select_related = ("outlet",)

@@ -90,10 +90,25 @@ class HasArticlesFilter(admin.SimpleListFilter):
         return queryset
 
 
+def entity_columns(*own: str) -> tuple[str, ...]:
+    """The change list columns: the name, then the kind's own ``own``, then curation and page."""
+    return ("name", *own, "curated", "public_page")
+
+
+def count_column(annotation: str, description: str):
+    """A change list column showing one of ``article_count_annotations``, sortable by it."""
+
+    @admin.display(description=description, ordering=annotation)
+    def column(self, obj):
+        return getattr(obj, annotation)
+
+    return column
+
+
 class EntityAdmin(admin.ModelAdmin):
     """What every entity admin shares: alias search, counts, aliases as lines, merge."""
 
-    list_display = ("name", "alias_list", "articles_column", "curated", "public_page")
+    list_display = entity_columns("alias_list", "articles_column")
     list_filter = ("curated", HasArticlesFilter)
     search_fields = ("name", "aliases", "description")
     readonly_fields = ("public_page", "key", "alias_keys")
@@ -136,9 +151,7 @@ class EntityAdmin(admin.ModelAdmin):
     def alias_list(self, obj):
         return Truncator(", ".join(obj.aliases)).chars(80)
 
-    @admin.display(description="articles", ordering="article_count")
-    def articles_column(self, obj):
-        return obj.article_count
+    articles_column = count_column("article_count", "articles")
 
     @admin.display(description="public page")
     def public_page(self, obj):
@@ -221,44 +234,21 @@ class EntityAdmin(admin.ModelAdmin):
 
 @admin.register(models.Person)
 class PersonAdmin(EntityAdmin):
-    list_display = (
-        "name",
-        "role",
-        "alias_list",
-        "articles_column",
-        "authored_column",
-        "curated",
-        "public_page",
-    )
-    list_filter = ("curated", HasArticlesFilter, ("role", admin.EmptyFieldListFilter))
+    list_display = entity_columns("role", "alias_list", "articles_column", "authored_column")
+    list_filter = (*EntityAdmin.list_filter, ("role", admin.EmptyFieldListFilter))
     search_fields = ("name", "aliases", "role", "description")
 
-    @admin.display(description="authored", ordering="authored_count")
-    def authored_column(self, obj):
-        return obj.authored_count
+    authored_column = count_column("authored_count", "authored")
 
 
 @admin.register(models.Outlet)
 class OutletAdmin(EntityAdmin):
-    list_display = (
-        "name",
-        "domain",
-        "alias_list",
-        "published_column",
-        "articles_column",
-        "curated",
-        "public_page",
-    )
-    list_filter = ("curated", HasArticlesFilter, ("domain", admin.EmptyFieldListFilter))
+    list_display = entity_columns("domain", "alias_list", "published_column", "articles_column")
+    list_filter = (*EntityAdmin.list_filter, ("domain", admin.EmptyFieldListFilter))
     search_fields = ("name", "aliases", "domain")
 
-    @admin.display(description="published", ordering="published_count")
-    def published_column(self, obj):
-        return obj.published_count
-
-    @admin.display(description="cited in", ordering="article_count")
-    def articles_column(self, obj):
-        return obj.article_count
+    published_column = count_column("published_count", "published")
+    articles_column = count_column("article_count", "cited in")
 
 
 @admin.register(models.Organization)
@@ -268,25 +258,16 @@ class OrganizationAdmin(EntityAdmin):
 
 @admin.register(models.Place)
 class PlaceAdmin(EntityAdmin):
-    list_display = ("name", "country", "alias_list", "articles_column", "curated", "public_page")
-    list_filter = ("curated", HasArticlesFilter, "country")
+    list_display = entity_columns("country", "alias_list", "articles_column")
+    list_filter = (*EntityAdmin.list_filter, "country")
     search_fields = ("name", "aliases", "country")
 
 
 @admin.register(models.Event)
 class EventAdmin(EntityAdmin):
-    list_display = (
-        "name",
-        "date_start",
-        "date_end",
-        "place",
-        "articles_column",
-        "curated",
-        "public_page",
-    )
+    list_display = entity_columns("date_start", "date_end", "place", "articles_column")
     list_filter = (
-        "curated",
-        HasArticlesFilter,
+        *EntityAdmin.list_filter,
         "date_start",
         ("place", admin.RelatedOnlyFieldListFilter),
     )

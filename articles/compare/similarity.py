@@ -86,6 +86,19 @@ def sentences_of(texts: list[str]) -> list[Sentence]:
     return out
 
 
+def _hashed_counts(docs: list[str], **view):
+    """Raw n-gram counts of ``docs`` (already normalised) for one view of the text."""
+    # Hashed features skip building a vocabulary, which costs more than the hashing on short texts.
+    return HashingVectorizer(
+        alternate_sign=False,
+        norm=None,
+        lowercase=False,
+        n_features=2**18,
+        dtype=np.float32,
+        **view,
+    ).transform(docs)
+
+
 def similarity_matrix(sentences: list[Sentence]) -> np.ndarray:
     """The cosine similarity of every pair of sentences (a dense square matrix)."""
     n = len(sentences)
@@ -93,26 +106,10 @@ def similarity_matrix(sentences: list[Sentence]) -> np.ndarray:
     comparable = np.array([s.words > 0 for s in sentences])
     if n == 0 or not comparable.any():
         return np.zeros((n, n))
-    # Hashed features skip building a vocabulary, which costs more than the hashing on short texts.
-    words = HashingVectorizer(
-        ngram_range=(1, 2),
-        stop_words="english",
-        token_pattern=_WORD.pattern,
-        alternate_sign=False,
-        norm=None,
-        lowercase=False,
-        n_features=2**18,
-        dtype=np.float32,
-    ).transform(docs)
-    chars = HashingVectorizer(
-        analyzer="char_wb",
-        ngram_range=(4, 4),
-        alternate_sign=False,
-        norm=None,
-        lowercase=False,
-        n_features=2**18,
-        dtype=np.float32,
-    ).transform(docs)
+    words = _hashed_counts(
+        docs, ngram_range=(1, 2), stop_words="english", token_pattern=_WORD.pattern
+    )
+    chars = _hashed_counts(docs, analyzer="char_wb", ngram_range=(4, 4))
     blocks = [TfidfTransformer(sublinear_tf=True).fit_transform(m) for m in (words, chars)]
     matrix = normalize(hstack(blocks, format="csr"))
     scores = (matrix @ matrix.T).toarray().astype(float)
@@ -126,6 +123,13 @@ def is_near_copy(a: str, b: str) -> bool:
     return fuzz.ratio(normalise(a), normalise(b)) >= NEAR_COPY
 
 
+def _comparable(sentences: list[Sentence], a: int, b: int) -> tuple[list[int], list[int]]:
+    """Positions of the comparable sentences of text ``a`` and of text ``b``."""
+    rows = [i for i, s in enumerate(sentences) if s.doc == a and s.words]
+    cols = [j for j, s in enumerate(sentences) if s.doc == b and s.words]
+    return rows, cols
+
+
 def coverage(
     sentences: list[Sentence], scores: np.ndarray, a: int, b: int, threshold: float = RELATED
 ) -> tuple[float, int]:
@@ -135,8 +139,7 @@ def coverage(
     less than a long paragraph; a sentence is found when its best match in ``b`` reaches
     ``threshold``.
     """
-    rows = [i for i, s in enumerate(sentences) if s.doc == a and s.words]
-    cols = [j for j, s in enumerate(sentences) if s.doc == b and s.words]
+    rows, cols = _comparable(sentences, a, b)
     if not rows or not cols:
         return 0.0, 0
     best = scores[np.ix_(rows, cols)].max(axis=1)
@@ -155,8 +158,7 @@ def in_order_coverage(
     Rewrites keep their source's order, so they score high both ways; two independent reports of
     one event share facts in different orders, so they score lower than their plain overlap.
     """
-    rows = [i for i, s in enumerate(sentences) if s.doc == a and s.words]
-    cols = [j for j, s in enumerate(sentences) if s.doc == b and s.words]
+    rows, cols = _comparable(sentences, a, b)
     if not rows or not cols:
         return 0.0
     weights = np.array([sentences[i].words for i in rows], dtype=float)

@@ -47,6 +47,8 @@ class Mention(models.Model):
     class Meta:
         abstract = True
         ordering = ["article", "start"]
+        # Each subclass adds its own ``entity`` foreign key; the index serves the entity pages.
+        indexes = [models.Index(fields=["entity", "article"])]
 
     def __str__(self) -> str:
         return f"{self.surface} @ {self.article_id}:{self.start}"
@@ -55,17 +57,11 @@ class Mention(models.Model):
 class PersonMention(Mention):
     entity = models.ForeignKey("articles.Person", on_delete=models.CASCADE, related_name="mentions")
 
-    class Meta(Mention.Meta):
-        indexes = [models.Index(fields=["entity", "article"])]
-
 
 class OutletMention(Mention):
     """An outlet the article cites as a source (the publisher is ``Article.outlet``)."""
 
     entity = models.ForeignKey("articles.Outlet", on_delete=models.CASCADE, related_name="mentions")
-
-    class Meta(Mention.Meta):
-        indexes = [models.Index(fields=["entity", "article"])]
 
 
 class OrganizationMention(Mention):
@@ -73,22 +69,13 @@ class OrganizationMention(Mention):
         "articles.Organization", on_delete=models.CASCADE, related_name="mentions"
     )
 
-    class Meta(Mention.Meta):
-        indexes = [models.Index(fields=["entity", "article"])]
-
 
 class PlaceMention(Mention):
     entity = models.ForeignKey("articles.Place", on_delete=models.CASCADE, related_name="mentions")
 
-    class Meta(Mention.Meta):
-        indexes = [models.Index(fields=["entity", "article"])]
-
 
 class EventMention(Mention):
     entity = models.ForeignKey("articles.Event", on_delete=models.CASCADE, related_name="mentions")
-
-    class Meta(Mention.Meta):
-        indexes = [models.Index(fields=["entity", "article"])]
 
 
 MENTION_MODELS = {

@@ -174,10 +174,7 @@ def _subject_page(request, entity):
         data = entity_data(entity, request)
         data.update(
             {
-                "article_count": page.paginator.count,
-                "articles": articles_data(page.object_list, request),
-                "next": _page_link(request, page, "next"),
-                "previous": _page_link(request, page, "previous"),
+                **_paged_articles(request, page),
                 "outlets": [counted_ref(o, request) for o in outlets],
                 "spellings": [
                     {
@@ -187,12 +184,9 @@ def _subject_page(request, entity):
                     }
                     for s in spellings
                 ],
-                "people": [counted_ref(e, request) for e in co["person"]],
-                "organizations": [counted_ref(e, request) for e in co["organization"]],
-                "places": [counted_ref(e, request) for e in co["place"]],
-                "events": [counted_ref(e, request) for e in co["event"]],
+                **_counted_groups(request, co),
                 "timeline": [{"month": iso(m.month), "count": m.count} for m in months],
-                "summary_window": queries.WINDOW if page.paginator.count > queries.WINDOW else None,
+                "summary_window": _window(page),
             }
         )
         if kind == "person":
@@ -204,19 +198,16 @@ def _subject_page(request, entity):
     return render_page(
         request,
         f"articles/{kind}_detail.html",
-        {
-            "entity": entity,
-            "kind": kind,
-            "page": page,
-            "articles": page.object_list,
-            "outlets": outlets,
-            "spellings": spellings,
-            "co_groups": [(k, PLURALS[k], co[k]) for k in CO_KINDS if co[k]],
-            "quotes": quotes,
-            "events_here": events_here,
-            "chart": chart,
-            "window": queries.WINDOW if page.paginator.count > queries.WINDOW else None,
-        },
+        _paged_context(
+            entity,
+            page,
+            chart,
+            outlets=outlets,
+            spellings=spellings,
+            co_groups=_labelled_groups(co),
+            quotes=quotes,
+            events_here=events_here,
+        ),
         to_json,
     )
 
@@ -235,15 +226,9 @@ def _outlet_page(request, outlet):
         data = entity_data(outlet, request)
         data.update(
             {
-                "article_count": page.paginator.count,
-                "articles": articles_data(page.object_list, request),
-                "next": _page_link(request, page, "next"),
-                "previous": _page_link(request, page, "previous"),
+                **_paged_articles(request, page),
                 "authors": [counted_ref(a, request) for a in authors],
-                "people": [counted_ref(e, request) for e in top["person"]],
-                "organizations": [counted_ref(e, request) for e in top["organization"]],
-                "places": [counted_ref(e, request) for e in top["place"]],
-                "events": [counted_ref(e, request) for e in top["event"]],
+                **_counted_groups(request, top),
                 "sources": [counted_ref(s, request) for s in sources],
                 "timeline": [{"month": iso(m.month), "count": m.count} for m in months],
             }
@@ -253,17 +238,9 @@ def _outlet_page(request, outlet):
     return render_page(
         request,
         "articles/outlet_detail.html",
-        {
-            "entity": outlet,
-            "kind": "outlet",
-            "page": page,
-            "articles": page.object_list,
-            "authors": authors,
-            "top_groups": [(k, PLURALS[k], top[k]) for k in CO_KINDS if top[k]],
-            "sources": sources,
-            "chart": chart,
-            "window": queries.WINDOW if page.paginator.count > queries.WINDOW else None,
-        },
+        _paged_context(
+            outlet, page, chart, authors=authors, top_groups=_labelled_groups(top), sources=sources
+        ),
         to_json,
     )
 
@@ -334,9 +311,7 @@ def _event_page(request, event):
                     }
                     for g in claim_groups
                 ],
-                "people": [counted_ref(e, request) for e in co["person"]],
-                "organizations": [counted_ref(e, request) for e in co["organization"]],
-                "places": [counted_ref(e, request) for e in co["place"]],
+                **_counted_groups(request, co),
                 "compare_url": request.build_absolute_uri(compare) if compare else None,
             }
         )
@@ -353,13 +328,53 @@ def _event_page(request, event):
             "groups": groups,
             "related": related,
             "claim_groups": claim_groups,
-            "co_groups": [(k, PLURALS[k], co[k]) for k in co if co[k]],
+            "co_groups": _labelled_groups(co),
             "chart": chart,
             "compare_url": compare,
             "compare_ids": compare_ids,
         },
         to_json,
     )
+
+
+def _paged_context(entity, page, chart, **extra) -> dict:
+    """The template context of a page listing an entity's articles a page at a time."""
+    return {
+        "entity": entity,
+        "kind": entity.kind,
+        "page": page,
+        "articles": page.object_list,
+        "chart": chart,
+        "window": _window(page),
+        **extra,
+    }
+
+
+def _labelled_groups(groups: dict) -> list[tuple]:
+    """Entity lists keyed by kind as the templates show them: (kind, label, rows), none empty."""
+    return [(k, PLURALS[k], rows) for k, rows in groups.items() if rows]
+
+
+def _paged_articles(request, page) -> dict:
+    """A paginated article list as JSON: the total, this page's summaries, the page links."""
+    return {
+        "article_count": page.paginator.count,
+        "articles": articles_data(page.object_list, request),
+        "next": _page_link(request, page, "next"),
+        "previous": _page_link(request, page, "previous"),
+    }
+
+
+def _counted_groups(request, groups: dict) -> dict:
+    """Counted entity lists keyed by kind, as JSON under their plural names ("people"…)."""
+    return {
+        PLURALS[k].lower(): [counted_ref(e, request) for e in rows] for k, rows in groups.items()
+    }
+
+
+def _window(page) -> int | None:
+    """``queries.WINDOW`` when the list is longer than it (summaries then cover the newest)."""
+    return queries.WINDOW if page.paginator.count > queries.WINDOW else None
 
 
 def _page_link(request, page, which: str):
