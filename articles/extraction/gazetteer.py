@@ -147,16 +147,10 @@ _current: Gazetteer | None = None
 
 
 def _version() -> tuple:
-    from django.db.models import Count, Max
+    from articles.models import RejectedSurface
+    from articles.models.entities import catalogue_version
 
-    from articles.models import ENTITY_MODELS, RejectedSurface
-
-    parts = []
-    for kind, model in sorted(ENTITY_MODELS.items()):
-        agg = model.objects.aggregate(n=Count("id"), latest=Max("updated_at"), top=Max("id"))
-        parts.append((kind, agg["n"], agg["top"], agg["latest"]))
-    parts.append(("rejected", RejectedSurface.objects.count()))
-    return tuple(parts)
+    return (*catalogue_version(), ("rejected", RejectedSurface.objects.count()))
 
 
 def build_from_database() -> Gazetteer:

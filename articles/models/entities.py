@@ -148,3 +148,15 @@ class Event(Entity):
 
 
 ENTITY_MODELS = {m.kind: m for m in (Person, Outlet, Organization, Place, Event)}
+
+
+def catalogue_version() -> tuple:
+    """A cheap fingerprint of every entity table: it changes whenever an entity is added,
+    changed or removed, so per-process caches built from the catalogue know when to rebuild."""
+    from django.db.models import Count, Max
+
+    parts = []
+    for kind, model in sorted(ENTITY_MODELS.items()):
+        agg = model.objects.aggregate(n=Count("id"), latest=Max("updated_at"), top=Max("id"))
+        parts.append((kind, agg["n"], agg["top"], agg["latest"]))
+    return tuple(parts)

@@ -24,8 +24,25 @@ def _finds_something(backend: SearchBackend, word: str) -> bool:
     return bool(backend._fetch(f"SELECT 1 FROM ({sql}) AS m LIMIT 1", params))
 
 
+_entity_words: tuple[tuple, list[str]] | None = None
+
+
 def entity_words() -> list[str]:
-    """Distinct words of every entity name and alias, as spelled there."""
+    """Distinct words of every entity name and alias, as spelled there.
+
+    Kept per process until the catalogue changes: reading every name costs far more than the
+    five aggregates that tell whether it changed.
+    """
+    global _entity_words
+    from articles.models.entities import catalogue_version
+
+    version = catalogue_version()
+    if _entity_words is None or _entity_words[0] != version:
+        _entity_words = (version, _read_entity_words())
+    return _entity_words[1]
+
+
+def _read_entity_words() -> list[str]:
     from articles.models import ENTITY_MODELS
 
     words: dict[str, str] = {}
