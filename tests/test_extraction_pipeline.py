@@ -1,5 +1,6 @@
 """Extraction stored in the database: one entity per person, curator decisions kept on re-runs."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,35 @@ def test_with_the_catalogue_mentions_link_to_curated_entities_and_events():
     assert articles["003"].events.filter(pk=ceremony.pk).exists()
     visit = Event.objects.get(slug="putin-visit-pyongyang-2024")
     assert articles["003"].events.filter(pk=visit.pk).exists()
+    # Every seed covers the ceremony, though only 003 dates it: the others are linked by its
+    # place, the words of its name and (where dated) their publication date.
+    assert set(ceremony.articles.values_list("id", flat=True)) == {a.pk for a in articles.values()}
+
+
+@pytest.mark.django_db
+def test_a_like_happening_at_the_same_place_a_year_later_is_not_the_known_event():
+    call_command("import_catalogue", verbosity=0)
+    ceremony = Event.objects.get(slug="tumen-river-bridge-groundbreaking")
+    text = (
+        "Officials held a ground-breaking ceremony for a second road bridge over the Tumen River, "
+        "a year after the first bridge ceremony."
+    )
+    later = Article.objects.create(
+        title="Another bridge ceremony on the Tumen River",
+        body=text,
+        content_hash="later",
+        published_at=dt.datetime(2026, 5, 2, tzinfo=dt.UTC),
+    )
+    same_week = Article.objects.create(
+        title="Bridge ceremony on the Tumen River",
+        body=text.replace(", a year after the first bridge ceremony", ""),
+        content_hash="same-week",
+        published_at=dt.datetime(2025, 5, 2, tzinfo=dt.UTC),
+    )
+    for article in (later, same_week):
+        extract_article(article, use_ner=False)
+    assert not later.events.filter(pk=ceremony.pk).exists()
+    assert same_week.events.filter(pk=ceremony.pk).exists()
 
 
 @pytest.mark.django_db
