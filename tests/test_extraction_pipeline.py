@@ -234,9 +234,13 @@ def test_article_created_directly_and_fuzzy_variant_resolves_to_known_person():
 def test_import_catalogue_is_idempotent(capsys):
     call_command("import_catalogue")
     counts = (Person.objects.count(), Outlet.objects.count(), Event.objects.count())
+    stamps = sorted(Person.objects.values_list("updated_at", flat=True))
+    capsys.readouterr()
     call_command("import_catalogue")
     assert (Person.objects.count(), Outlet.objects.count(), Event.objects.count()) == counts
-    assert "0 created" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "0 created, 0 updated, 63 unchanged, 0 failed" in out
+    assert sorted(Person.objects.values_list("updated_at", flat=True)) == stamps  # no rewrite
     kim = Person.objects.by_name("Kim Jong-Un").get()
     assert kim.curated and kim.role.startswith("Supreme Leader")
     ceremony = Event.objects.get(slug="tumen-river-bridge-groundbreaking")

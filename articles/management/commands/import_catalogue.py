@@ -72,8 +72,17 @@ def _date(value) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def import_entity(item: dict) -> tuple[object, bool]:
-    """Upsert one catalogue entry; return (entity, created)."""
+def _state(entity) -> dict:
+    """The entity's stored field values, to tell whether an import changed anything."""
+    return {
+        f.attname: getattr(entity, f.attname)
+        for f in entity._meta.concrete_fields
+        if f.attname not in ("created_at", "updated_at")
+    }
+
+
+def import_entity(item: dict) -> tuple[object, str]:
+    """Upsert one catalogue entry; return (entity, "created" | "updated" | "unchanged")."""
     kind = item.get("kind")
     if kind not in ENTITY_MODELS:
         raise ValueError(f"unknown kind {kind!r}")
@@ -86,6 +95,7 @@ def import_entity(item: dict) -> tuple[object, bool]:
     created = entity is None
     if created:
         entity = model(name=name)
+    before = None if created else _state(entity)
     old_names = entity.all_names if not created else []
     entity.name = name[:255]
     merged = [a for a in [*old_names, *aliases] if a != name]
@@ -108,8 +118,11 @@ def import_entity(item: dict) -> tuple[object, bool]:
     elif not entity.slug:
         entity.slug = unique_slug(model, name)
     entity.curated = True
+    entity.refresh_keys()
+    if before is not None and _state(entity) == before:
+        return entity, "unchanged"
     entity.save()
-    return entity, created
+    return entity, "created" if created else "updated"
 
 
 def read_catalogue(path: Path) -> list[dict]:
@@ -151,23 +164,24 @@ class Command(BaseCommand):
                 pair[0],
             ),
         )
-        created = updated = failed = 0
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        failed = 0
         for index, item in ordered:
             label = item.get("name", "?") if isinstance(item, dict) else "?"
             try:
                 if not isinstance(item, dict):
                     raise ValueError("an entry must be an object")
                 with transaction.atomic():
-                    _entity, new = import_entity(item)
+                    _entity, outcome = import_entity(item)
             except (ValueError, TypeError) as error:
                 failed += 1
                 self.stderr.write(f"entry {index} ({label}): {error}")
                 continue
-            created += new
-            updated += not new
+            counts[outcome] += 1
             if options["verbosity"] >= 2:
-                self.stdout.write(f"{'created' if new else 'updated'} {item['kind']}: {label}")
+                self.stdout.write(f"{outcome} {item['kind']}: {label}")
         if options["verbosity"] >= 1:
-            self.stdout.write(f"Catalogue: {created} created, {updated} updated, {failed} failed.")
+            summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
+            self.stdout.write(f"Catalogue: {summary}, {failed} failed.")
         if failed:
             raise CommandError(f"{failed} catalogue entr(ies) failed; see messages above.")
