@@ -209,7 +209,12 @@ class SearchResults:
         from articles.models import Article
 
         if items and not hasattr(items[0], "pk"):
-            found = Article.objects.with_outlet().prefetch_related("authors").in_bulk(items)
+            found = (
+                Article.objects.with_outlet()
+                .defer("raw_text")
+                .prefetch_related("authors")
+                .in_bulk(items)
+            )
             items = [found[i] for i in items if i in found]
         ids = [a.pk for a in items]
         raw = self.backend.snippets(self.tree, ids) if self.positive and ids else {}

@@ -93,7 +93,7 @@ def home(request):
 
 def article_redirect(request, pk: int):
     """/articles/<id>/ goes to the article's canonical URL."""
-    return redirect(get_object_or_404(Article, pk=pk), permanent=True)
+    return redirect(get_object_or_404(Article.objects.only("id", "slug"), pk=pk), permanent=True)
 
 
 def story_summary(article):
@@ -115,7 +115,9 @@ def story_summary(article):
 def article_detail(request, pk: int, slug: str):
     """One article: linked text with sentence anchors, quotes, claims, entities, other coverage."""
     article = get_object_or_404(
-        Article.objects.select_related("outlet").prefetch_related("authors"), pk=pk
+        # The raw text is kept for re-cleaning, never shown: not read.
+        Article.objects.select_related("outlet").prefetch_related("authors").defer("raw_text"),
+        pk=pk,
     )
     if slug != article.slug:
         return redirect(article, permanent=True)
