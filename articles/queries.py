@@ -91,17 +91,53 @@ def articles_about(entity):
 # -- one article ------------------------------------------------------------------------------
 
 
-def article_mentions(article) -> dict[str, list]:
-    """The visible mentions in ``article`` per kind, entity joined, in text order (5 queries)."""
-    return {
-        kind: list(
-            visible_mentions(kind)
-            .filter(article=article)
-            .select_related("entity")
-            .order_by(F("start").asc(nulls_last=True), "pk")
-        )
+@dataclass(slots=True)
+class MentionRow:
+    """One visible mention in an article, with a light entity to link to (no lazy relations)."""
+
+    kind: str
+    pk: int
+    entity_id: int
+    surface: str
+    start: int | None
+    end: int | None
+    status: str
+    entity: object
+
+
+def article_mentions(article) -> dict[str, list[MentionRow]]:
+    """The visible mentions in ``article`` per kind, in text order (1 query: a UNION ALL)."""
+    parts = [
+        visible_mentions(kind)
+        .filter(article=article)
+        .annotate(kind=Value(kind, output_field=CharField()))
+        .values_list(
+            "kind",
+            "pk",
+            "entity_id",
+            "entity__name",
+            "entity__slug",
+            "surface",
+            "start",
+            "end",
+            "status",
+        )  # fmt: skip
+        .order_by()
         for kind in MENTION_MODELS
-    }
+    ]
+    rows = sorted(
+        parts[0].union(*parts[1:], all=True),
+        key=lambda r: (r[6] is None, r[6] or 0, r[1]),
+    )
+    entities: dict[tuple[str, int], object] = {}
+    found: dict[str, list[MentionRow]] = {kind: [] for kind in MENTION_MODELS}
+    for kind, pk, entity_id, name, slug, surface, start, end, status in rows:
+        entity = entities.get((kind, entity_id))
+        if entity is None:
+            model = MENTION_MODELS[kind]._meta.get_field("entity").related_model
+            entity = entities[(kind, entity_id)] = model(pk=entity_id, name=name, slug=slug)
+        found[kind].append(MentionRow(kind, pk, entity_id, surface, start, end, status, entity))
+    return found
 
 
 def article_quotes(article) -> list[Quote]:
