@@ -20,6 +20,17 @@ ABBREVIATIONS = frozenset(
     }
 )  # fmt: skip
 
+# Control characters other than tab and newline: invisible in text, refused by XML (feeds) and,
+# for NUL, by PostgreSQL. Stripped from what pages show; the raw text keeps a visible stand-in.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` with control characters (other than tab and newline) removed; form feeds and
+    vertical tabs, which separate lines in converted documents, become newlines."""
+    return _CONTROL.sub("", text.replace("\x0c", "\n").replace("\x0b", "\n"))
+
+
 _PARAGRAPH = re.compile(r"[^\n]+")
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, then space.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9А-ЯЁ])")

@@ -12,12 +12,14 @@ from django.db import IntegrityError, transaction
 from articles.models import Article, Outlet, Person
 from articles.models.articles import article_slug
 from articles.models.entities import name_key
+from articles.text import without_controls
 
 from .types import RawArticle
 
 LOADED, UNCHANGED, UPDATED = "loaded", "unchanged", "updated"
 
 _SPACE = re.compile(r"\s+")
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}")
 
 
 def content_hash(title: str, body: str) -> str:
@@ -29,7 +31,7 @@ def content_hash(title: str, body: str) -> str:
 def safe_url(url: str) -> str:
     """``url`` if it is an http(s) URL a page may link to, else "" (no javascript: links)."""
     url = (url or "").strip()
-    if not url:
+    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
         return ""
     if url.lower().startswith("www."):
         url = "https://" + url
@@ -50,7 +52,10 @@ class StoreResult:
 
 def resolve_outlet(name: str, domain: str) -> Outlet | None:
     """The outlet the file names, by name, alias or web domain; created if new. Never guessed."""
-    name, domain = (name or "").strip(), (domain or "").strip().lower()
+    name = _SPACE.sub(" ", without_controls(name or "")).strip()[:255]
+    domain = without_controls(domain or "").strip().lower()
+    if domain and not _HOST.fullmatch(domain.removeprefix("www.")):
+        domain = ""  # not a web host ("javascript", "x y.com"): no outlet is made from it
     domain = domain.removeprefix("www.")
     if not name and not domain:
         return None
@@ -74,7 +79,7 @@ def resolve_outlet(name: str, domain: str) -> Outlet | None:
 
 def resolve_author(name: str) -> Person | None:
     """The person an author byline names (matched by name or alias), created if new."""
-    name = _SPACE.sub(" ", name or "").strip()[:255]
+    name = _SPACE.sub(" ", without_controls(name or "")).strip()[:255]
     if not name_key(name):
         return None
     found = Person.objects.by_name(name).first()
@@ -86,11 +91,11 @@ def resolve_author(name: str) -> Person | None:
 
 
 def _fields(raw: RawArticle) -> dict:
-    body = raw.body.strip()
+    body = without_controls(raw.body).strip()
     return {
-        "title": _SPACE.sub(" ", raw.title).strip()[:500] or "Untitled",
+        "title": _SPACE.sub(" ", without_controls(raw.title)).strip()[:500] or "Untitled",
         "body": body,
-        "raw_text": raw.raw_text,
+        "raw_text": raw.raw_text.replace("\x00", "\ufffd"),
         "url": safe_url(raw.url),
         "language": (raw.language or "en")[:12],
         "source_name": raw.source_name[:500],

@@ -91,9 +91,16 @@ def home(request):
     )
 
 
+def _to_canonical(request, article):
+    """A permanent redirect to the article's canonical URL, keeping the query (``?format=json``)."""
+    query = request.META.get("QUERY_STRING", "")
+    url = article.get_absolute_url() + (f"?{query}" if query else "")
+    return redirect(url, permanent=True)
+
+
 def article_redirect(request, pk: int):
     """/articles/<id>/ goes to the article's canonical URL."""
-    return redirect(get_object_or_404(Article.objects.only("id", "slug"), pk=pk), permanent=True)
+    return _to_canonical(request, get_object_or_404(Article.objects.only("id", "slug"), pk=pk))
 
 
 def story_summary(article):
@@ -120,7 +127,7 @@ def article_detail(request, pk: int, slug: str):
         pk=pk,
     )
     if slug != article.slug:
-        return redirect(article, permanent=True)
+        return _to_canonical(request, article)
 
     mentions = queries.article_mentions(article)
     links = links_from_mentions(article.body, [m for rows in mentions.values() for m in rows])

@@ -22,6 +22,7 @@ from articles.serializers_pages import (
     counted_ref,
     quote_data,
 )
+from articles.text import without_controls
 
 from .articles import COMPARE_MAX, compare_url
 from .base import paginate, render_page
@@ -57,7 +58,7 @@ def _model(kind: str):
 def entity_list(request, kind):
     """Every entity of one kind with article counts; ?q= filters, ?sort=name|articles orders."""
     model = _model(kind)
-    q = request.GET.get("q", "").strip()[:200]
+    q = without_controls(request.GET.get("q", "")).strip()[:200]
     sort = request.GET.get("sort", "name")
     if sort not in SORTS:
         sort = "name"

@@ -17,6 +17,7 @@ from articles.models import Article
 from articles.search import FACET_SAMPLE, SORTS, search_articles
 from articles.serializers import absolute, article_summary, entity_ref, iso, page_data
 from articles.stories import stories_for
+from articles.text import without_controls
 
 from .base import render_page, wants
 
@@ -223,11 +224,13 @@ def _atom(request, hits, query: str) -> HttpResponse:
         article = hit.article
         url = absolute(request, article.get_absolute_url())
         feed.add_item(
-            title=article.title,
+            # XML 1.0 cannot carry control characters; rows stored before the loader removed
+            # them must not break the whole feed.
+            title=without_controls(article.title),
             link=url,
             # The summary is type="html": the escaped snippet with its <mark> highlights, never
             # the article's own text as markup.
-            description=str(hit.snippet),
+            description=without_controls(str(hit.snippet)),
             unique_id=url,
             pubdate=article.published_at,
             updateddate=article.published_at,

@@ -35,6 +35,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.text import slugify
 
 from articles.models import ENTITY_MODELS, Place
 from articles.models.entities import name_key, unique_slug
@@ -86,11 +87,23 @@ def import_entity(item: dict) -> tuple[object, str]:
     kind = item.get("kind")
     if kind not in ENTITY_MODELS:
         raise ValueError(f"unknown kind {kind!r}")
-    name = " ".join(str(item.get("name") or "").split())
-    if not name_key(name):
-        raise ValueError("an entity needs a name")
+    if not isinstance(item.get("name"), str) or not name_key(item["name"]):
+        raise ValueError("an entity needs a name (text)")
+    name = " ".join(item["name"].split())
     model = ENTITY_MODELS[kind]
-    aliases = [" ".join(str(a).split()) for a in item.get("aliases") or [] if str(a).strip()]
+    raw_aliases = item.get("aliases") or []
+    if not isinstance(raw_aliases, list) or not all(isinstance(a, str) for a in raw_aliases):
+        raise ValueError("aliases must be a list of names")
+    aliases = [" ".join(a.split()) for a in raw_aliases if a.strip()]
+    for alias in aliases:
+        if len(name_key(alias)) < 2:
+            # A one-letter alias would match "A" and "I" in every article.
+            raise ValueError(f"alias {alias!r} is too short to match safely")
+    slug = item.get("slug")
+    if slug is not None and (not isinstance(slug, str) or slugify(slug) != slug or not slug):
+        raise ValueError(f"slug {slug!r} is not a valid slug (lowercase letters, digits, hyphens)")
+    if kind == "event" and item.get("place") is not None and not isinstance(item["place"], str):
+        raise ValueError("an event's place must be the place's name")
     entity = _find(model, [name, *aliases])
     created = entity is None
     if created:
@@ -112,7 +125,6 @@ def import_entity(item: dict) -> tuple[object, str]:
             entity.date_end = _date(item.get("date_end"))
         if item.get("place"):
             entity.place = _find(Place, [item["place"]])
-    slug = item.get("slug")
     if slug and slug != entity.slug and not model.objects.filter(slug=slug).exists():
         entity.slug = slug
     elif not entity.slug:
