@@ -323,3 +323,13 @@ def test_seed_archive(seeded_plain):
     assert set(hit_ids('"Kim Jong Un"')) == spelled
     assert search_articles("Mishustn").suggestion.lower() == "mishustin"
     assert hit_ids("Tumen -Mishustin") == []
+
+
+@pytest.mark.django_db
+def test_numbers_joined_by_hyphens_are_found_on_both_engines():
+    mid = make("Bridge due mid-2026", "Rollout is planned for mid-2026.", when(2025, 4))
+    season = make("Budget", "The 2025-2026 budget funds the bridge.", when(2025, 5))
+    plain = make("Plain year", "In 2026 the crossing opens.", when(2025, 6))
+    assert set(hit_ids("2026")) == {mid.pk, season.pk, plain.pk}
+    assert hit_ids('"mid-2026"') == [mid.pk]
+    assert set(hit_ids("2025")) == {season.pk}
