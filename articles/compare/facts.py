@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 from unidecode import unidecode
 
+from articles.extraction.units import RATE_WORDS
+
 TOLERANCE = 0.01
 
 SYNONYMS = {
@@ -37,16 +39,7 @@ SYNONYMS = {
     "long": "length", "wide": "width", "span": "length",
     "metre": "meter", "kilometre": "kilometer",
 }  # fmt: skip
-_RATES = [
-    (re.compile(r"\b(?:daily|per day|a day|each day|every day)\b"), "per day"),
-    (re.compile(r"\b(?:weekly|per week|a week|each week|every week)\b"), "per week"),
-    (re.compile(r"\b(?:monthly|per month|a month|each month|every month)\b"), "per month"),
-    (
-        re.compile(r"\b(?:yearly|annually|annual|per year|a year|each year|every year)\b"),
-        "per year",
-    ),
-    (re.compile(r"\b(?:hourly|per hour|an hour|each hour|every hour)\b"), "per hour"),
-]
+_RATES = [(re.compile(rf"\b(?:{words})\b"), rate) for words, rate in RATE_WORDS]
 _STOP = {"the", "a", "an", "of", "and", "its", "their", "his", "her", "for", "to", "in", "on", "by"}
 _KEEP_S = ("ss", "us", "is", "ics", "news")
 # Quantities whose subject ends with a measure word after the thing measured.

@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Token
 
 from articles.extraction.nlp import entity_at, parse
 from articles.extraction.numbers import CLAIM_RE, MONTHS, Figure, is_date_or_year, read_figure
-from articles.extraction.units import HEDGE_BOUNDS, QUALIFIERS, UNITS
+from articles.extraction.units import HEDGE_BOUNDS, QUALIFIERS, RATE_WORDS, UNITS
 from articles.text import split_sentences
 
 
@@ -161,16 +161,7 @@ EMPTY_ADJECTIVES = {
     "various", "several", "many", "few", "current", "only", "estimated", "reported", "expected",
     "approximately", "roughly", "total", "overall", "combined", "entire", "whole", "some",
 }  # fmt: skip
-RATES = [
-    (re.compile(r"^(?:daily|per day|a day|each day|every day)\b"), "per day"),
-    (re.compile(r"^(?:weekly|per week|a week|each week|every week)\b"), "per week"),
-    (re.compile(r"^(?:monthly|per month|a month|each month|every month)\b"), "per month"),
-    (
-        re.compile(r"^(?:annually|yearly|per year|a year|each year|every year|per annum)\b"),
-        "per year",
-    ),
-    (re.compile(r"^(?:hourly|per hour|an hour|each hour|every hour)\b"), "per hour"),
-]
+RATES = [(re.compile(rf"^(?:{words})\b"), rate) for words, rate in RATE_WORDS]
 # Nouns that are sums of money themselves: "revenue of $3.2 billion" is revenue, not its cost.
 MONEY_NOUNS = {
     "revenue", "profit", "sale", "sales", "income", "loss", "deficit", "debt", "budget", "aid",

@@ -106,3 +106,13 @@ HEDGE_BOUNDS = {
     "up to": (0.0, 1.0),
     "less than": (0.0, 1.0),
 }
+
+# Words that make a count a rate ("2,850 people daily"), and the rate each names. Claims match
+# them right after a figure; the comparison view normalises subjects with them.
+RATE_WORDS = [
+    ("daily|per day|a day|each day|every day", "per day"),
+    ("weekly|per week|a week|each week|every week", "per week"),
+    ("monthly|per month|a month|each month|every month", "per month"),
+    ("annually|yearly|annual|per year|a year|each year|every year|per annum", "per year"),
+    ("hourly|per hour|an hour|each hour|every hour", "per hour"),
+]
