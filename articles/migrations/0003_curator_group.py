@@ -32,9 +32,11 @@ CODENAMES = [f"{action}_{model}" for model in VIEW_CHANGE for action in ("view",
 ]
 
 
-def create_curator_group(apps, schema_editor):
-    # Permissions are normally created after migrations run; make sure they exist now.
-    # (create_permissions skips app configs without a models module, as migration states have.)
+def ensure_permissions(apps) -> None:
+    """Create every model's permissions now (Django normally does it after migrations run).
+
+    create_permissions skips app configs without a models module, as migration states have.
+    """
     for app_config in apps.get_app_configs():
         models_module = getattr(app_config, "models_module", None)
         app_config.models_module = models_module or True
@@ -42,6 +44,10 @@ def create_curator_group(apps, schema_editor):
             create_permissions(app_config, apps=apps, verbosity=0)
         finally:
             app_config.models_module = models_module
+
+
+def create_curator_group(apps, schema_editor):
+    ensure_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=GROUP)

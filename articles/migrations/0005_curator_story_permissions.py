@@ -1,19 +1,14 @@
 """Curators also decide about stories: view and change stories and their memberships."""
 
-from django.contrib.auth.management import create_permissions
+from importlib import import_module
+
 from django.db import migrations
 
 CODENAMES = ["view_story", "change_story", "view_storymembership", "change_storymembership"]
 
 
 def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        try:
-            create_permissions(app_config, apps=apps, verbosity=0)
-        finally:
-            app_config.models_module = models_module
+    import_module("articles.migrations.0003_curator_group").ensure_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name="Curator")
