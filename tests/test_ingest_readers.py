@@ -256,6 +256,11 @@ def test_unreadable_json_date_is_reported_and_unix_times_are_read(tmp_path):
     path = tmp_path / "date.json"
     path.write_text(json.dumps({"title": "A", "body": STORY, "date": "sometime"}))
     assert refusal(path) == "date 'sometime' is not a date that can be read"
+    latest = dt.datetime.now(UTC).year + 1
+    path.write_text(json.dumps({"title": "A", "body": STORY, "date": "2931-05-05"}))
+    assert refusal(path) == (
+        f"date '2931-05-05' is outside the years 1800–{latest} a news article can have"
+    )
     for stamp in (1746007200, 1746007200000):
         path.write_text(json.dumps({"title": "A", "body": STORY, "published_at": stamp}))
         assert read_one(path).published_at == dt.datetime(2025, 4, 30, 10, tzinfo=UTC)

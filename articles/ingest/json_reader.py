@@ -108,6 +108,12 @@ def article_from_mapping(
     elif isinstance(published, str):
         meta.published_at = parse_date(published)
         if meta.published_at is None:
+            latest = dt.datetime.now(dt.UTC).year + 1
+            year = re.search(r"\b(\d{4})\b", published)
+            if year and not 1800 <= int(year.group(1)) <= latest:
+                raise ReaderError(
+                    f"date {published!r} is outside the years 1800–{latest} a news article can have"
+                )
             raise ReaderError(f"date {published!r} is not a date that can be read")
     language = obj.get("language") or obj.get("lang")
     if isinstance(language, str) and language.strip():
