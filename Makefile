@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install seed run serve test lint browser-deps bench backup restore clean
+.PHONY: install seed run serve test lint browser-deps db-deps bench backup restore clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,13 +39,21 @@ browser-deps:
 	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	    else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
+# PostgreSQL's server binaries for the second test run (tests/engines.py starts a throwaway
+# cluster from them), unless DATABASE_URL already names a PostgreSQL server.
+db-deps:
+	@case "$${DATABASE_URL:-}" in postgres*) exit 0;; esac; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	    else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; fi; }
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Lint, then the whole suite on SQLite and again on PostgreSQL (see tests/engines.py).
-test: install browser-deps lint
+test: install browser-deps db-deps lint
 	$(PY) tests/engines.py
 
 bench: install
