@@ -49,3 +49,11 @@ def engine() -> str:
     from django.db import connection
 
     return connection.vendor
+
+
+@pytest.fixture
+def archive(db, seed_paths) -> dict:
+    """The seed articles with hand-made entities, mentions, quotes and claims (tests/pages_data)."""
+    from tests.pages_data import make_archive
+
+    return make_archive(seed_paths)

@@ -245,3 +245,9 @@ def build_archive(articles: dict) -> dict:
         "quotes": quotes,
         "claims": claims,
     }
+
+
+def html(response) -> str:
+    """The page's HTML, after checking it answered 200."""
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()

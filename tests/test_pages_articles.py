@@ -19,19 +19,9 @@ from articles.models import (
 )
 from articles.queries import near_copy_overlap
 from articles.text import split_sentences
-from tests.pages_data import make_archive
+from tests.pages_data import html
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archive(db, seed_paths):
-    return make_archive(seed_paths)
-
-
-def html(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 def test_article_page_links_every_visible_mention_by_offset(client, archive):

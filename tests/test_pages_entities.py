@@ -9,19 +9,9 @@ from django.urls import reverse
 
 from articles.models import EntityRedirect, Event, Person
 from articles.models.entities import name_key
-from tests.pages_data import make_archive
+from tests.pages_data import html
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archive(db, seed_paths):
-    return make_archive(seed_paths)
-
-
-def html(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 def section(page: str, heading_id: str) -> str:

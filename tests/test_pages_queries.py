@@ -25,7 +25,6 @@ from articles.models import (
     PlaceMention,
     Quote,
 )
-from tests.pages_data import make_archive
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +42,6 @@ CEILINGS = {
     "event-list": 3,
     "outlet-list": 3,
 }
-
-
-@pytest.fixture
-def archive(db, seed_paths):
-    return make_archive(seed_paths)
 
 
 def grow(archive, n: int = 25) -> None:
