@@ -252,18 +252,54 @@ def test_json_articles_wrapper_and_partly_bad_array(tmp_path):
     assert [article.title for article in error.value.articles] == ["A"]
 
 
-def test_unreadable_json_date_is_reported_and_unix_times_are_read(tmp_path):
-    path = tmp_path / "date.json"
-    path.write_text(json.dumps({"title": "A", "body": STORY, "date": "sometime"}))
-    assert refusal(path) == "date 'sometime' is not a date that can be read"
+def test_unusable_dates_keep_the_article_without_its_date_and_say_why(tmp_path):
+    """One rule for every format: a date that cannot be used is dropped with a warning."""
     latest = dt.datetime.now(UTC).year + 1
-    path.write_text(json.dumps({"title": "A", "body": STORY, "date": "2931-05-05"}))
-    assert refusal(path) == (
-        f"date '2931-05-05' is outside the years 1800–{latest} a news article can have"
-    )
-    for stamp in (1746007200, 1746007200000):
+    outside = f"is outside the years 1800–{latest} a news article can have; the date is ignored"
+    path = tmp_path / "date.json"
+    for date, warning in [
+        ("sometime", "date 'sometime' is not a date that can be read; the date is ignored"),
+        ("2931-05-05", f"date '2931-05-05' {outside}"),
+        ("0001-01-01T00:00:00+05:00", f"date '0001-01-01T00:00:00+05:00' {outside}"),
+        (-6000000000, f"date -6000000000 {outside}"),  # 1779
+        (1e300, "date 1e+300 is not a Unix time that can be read; the date is ignored"),
+        (["2025"], "date ['2025'] is not a date that can be read; the date is ignored"),
+    ]:
+        path.write_text(json.dumps({"title": "A", "body": STORY, "date": date}))
+        article = read_one(path)
+        assert (article.title, article.published_at, article.warnings) == ("A", None, [warning])
+    text = tmp_path / "date.txt"
+    for date in ("0001-01-01", "9999-12-31", "9999-12-31T23:00:00-05:00"):
+        text.write_text(f"Title: A\nDate: {date}\n\n{STORY}\n")
+        article = read_one(text)
+        assert (article.title, article.body, article.published_at) == ("A", STORY, None)
+        assert article.warnings == [f"date {date!r} {outside}"]
+
+
+def test_unix_times_are_read_and_good_dates_give_no_warning(tmp_path):
+    path = tmp_path / "date.json"
+    for stamp in (1746007200, 1746007200000, "2025-04-30T10:00:00Z"):
         path.write_text(json.dumps({"title": "A", "body": STORY, "published_at": stamp}))
-        assert read_one(path).published_at == dt.datetime(2025, 4, 30, 10, tzinfo=UTC)
+        article = read_one(path)
+        assert (article.published_at, article.warnings) == (
+            dt.datetime(2025, 4, 30, 10, tzinfo=UTC),
+            [],
+        )
+
+
+def test_date_warnings_of_several_articles_name_the_item_or_line(tmp_path):
+    items = [{"title": "A", "body": STORY}, {"title": "B", "body": STORY, "date": "9999-01-01"}]
+    array = tmp_path / "two.json"
+    array.write_text(json.dumps(items))
+    lines = tmp_path / "two.jsonl"
+    lines.write_text("\n".join(json.dumps(item) for item in items))
+    latest = dt.datetime.now(UTC).year + 1
+    warning = (
+        f"date '9999-01-01' is outside the years 1800–{latest} a news article can have; "
+        "the date is ignored"
+    )
+    assert [a.warnings for a in read_source(array)] == [[], [f"item 2: {warning}"]]
+    assert [a.warnings for a in read_source(lines)] == [[], [f"line 2: {warning}"]]
 
 
 def test_json_lines_keeps_good_lines_and_names_bad_ones(tmp_path):

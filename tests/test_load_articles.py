@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import sys
@@ -148,6 +149,83 @@ def test_legacy_encoding_is_decoded(tmp_path):
     article = Article.objects.get()
     assert article.title == "Café owners protest"
     assert "“We will not close,” said José Martín" in article.body
+
+
+def test_an_unusable_date_costs_the_date_not_the_article_and_says_so(tmp_path):
+    """The same rule for a text header and a JSON field: stored without the date, one warning."""
+    (tmp_path / "a.txt").write_text("Title: Bridge opens\nDate: 0001-01-01\n\nIt opened today.\n")
+    (tmp_path / "b.txt").write_text("Title: Bridge shut\nDate: 9999-12-31\n\nIt shut today.\n")
+    (tmp_path / "c.json").write_text(
+        json.dumps({"title": "Bridge tolls", "body": "Tolls rose.", "published": "0001-01-01"})
+    )
+    (tmp_path / "d.jsonl").write_text(
+        json.dumps({"title": "Bridge dated", "body": "A good date.", "date": "2025-04-30"})
+        + "\n"
+        + json.dumps({"title": "Bridge undated", "body": "A bad date.", "date": "sometime"})
+    )
+
+    out, err = load(str(tmp_path))  # no CommandError: nothing failed
+
+    assert "5 loaded, 0 unchanged, 0 updated, 0 failed." in out
+    latest = dt.datetime.now(dt.UTC).year + 1
+    years = f"is outside the years 1800–{latest} a news article can have; the date is ignored"
+    assert err.splitlines() == [
+        f"{tmp_path / 'a.txt'}: warning: date '0001-01-01' {years}",
+        f"{tmp_path / 'b.txt'}: warning: date '9999-12-31' {years}",
+        f"{tmp_path / 'c.json'}: warning: date '0001-01-01' {years}",
+        f"{tmp_path / 'd.jsonl'}: warning: line 2: date 'sometime' is not a date that can be read; "
+        "the date is ignored",
+    ]
+    dates = dict(Article.objects.values_list("title", "published_at"))
+    assert dates == {
+        "Bridge opens": None,
+        "Bridge shut": None,
+        "Bridge tolls": None,
+        "Bridge dated": dt.datetime(2025, 4, 30, tzinfo=dt.UTC),
+        "Bridge undated": None,
+    }
+    assert Article.objects.get(title="Bridge opens").body == "It opened today."
+
+
+def test_a_long_title_or_a_url_that_is_not_kept_is_stored_with_a_warning(tmp_path):
+    title = "Bridge " + "very " * 120 + "long"  # 611 characters
+    long_url = "https://example.org/" + "a" * 2000
+    (tmp_path / "long.json").write_text(
+        json.dumps(
+            [
+                {"title": title, "body": "Body one.", "url": "https://example.org/ok"},
+                {"title": "Short title", "body": "Body two.", "url": long_url},
+            ]
+        )
+    )
+    (tmp_path / "script.txt").write_text("Title: Scripted\nURL: javascript:alert(1)\n\nText.\n")
+
+    out, err = load(str(tmp_path))
+
+    assert "3 loaded, 0 unchanged, 0 updated, 0 failed." in out
+    json_file, text_file = tmp_path / "long.json", tmp_path / "script.txt"
+    assert err.splitlines() == [
+        f"{json_file}: warning: title shortened to its first 500 characters (it has 611): "
+        f"{title[:59] + '…'!r}",
+        f"{json_file}: warning: URL dropped from 'Short title': it is 2,020 characters, "
+        "over the limit of 2,000",
+        f"{text_file}: warning: URL dropped from 'Scripted': 'javascript:alert(1)' is not an "
+        "http(s) address a page can link to",
+    ]
+    stored = {a.body: (a.title, a.url) for a in Article.objects.all()}
+    assert stored == {
+        "Body one.": (title[:500], "https://example.org/ok"),
+        "Body two.": ("Short title", ""),
+        "Text.": ("Scripted", ""),
+    }
+    # -v 0 is quiet about what was kept anyway; a clean file gives no warning at all.
+    (tmp_path / "again.json").write_text(json.dumps({"title": title, "body": "Body three."}))
+    _, quiet = load(str(tmp_path / "again.json"), "--verbosity", "0")
+    assert quiet == ""
+    assert (
+        load(str(tmp_path / "long.json"))[1].count("warning:") == 2
+    )  # said again, not stored twice
+    assert Article.objects.count() == 4
 
 
 def test_javascript_urls_are_never_stored():

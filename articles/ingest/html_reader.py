@@ -7,6 +7,7 @@ import re
 import trafilatura
 
 from articles.ingest.cleaning import normalise_newlines
+from articles.ingest.dates import ignored_date
 from articles.ingest.metadata import domain_of, extract_metadata, parse_date, split_authors
 from articles.ingest.records import build_article, one_line
 from articles.ingest.types import RawArticle, ReaderError
@@ -40,7 +41,11 @@ def parse_html(text: str, *, source_name: str) -> RawArticle:
     body_text = "\n".join(lines)
     meta = extract_metadata(body_text, find_title=False)
     meta.authors = split_authors(document.author or "") or meta.authors
-    meta.published_at = parse_date(document.date or "") or meta.published_at
+    if document.date:
+        published = parse_date(document.date)
+        if published is None:
+            meta.warnings.append(ignored_date(document.date))
+        meta.published_at = published or meta.published_at
     meta.url = document.url or meta.url
     sitename = (document.sitename or "").strip()
     if sitename and "." in sitename and domain_of(sitename) and " " not in sitename:

@@ -7,7 +7,6 @@ articles and names each bad item by position or line, with its reason.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import lxml.html
 
 from articles.ingest.cleaning import normalise_newlines
+from articles.ingest.dates import ignored_date, parse_unix_time
 from articles.ingest.metadata import domain_of, extract_metadata, parse_date, split_authors
 from articles.ingest.records import build_article
 from articles.ingest.types import RawArticle, ReaderError
@@ -65,7 +65,8 @@ def article_from_mapping(
     reduced to text); ``url``; ``outlet``, ``source`` or ``publisher`` (a string, a domain, or an
     object with ``name`` and ``url``); ``author`` (string) or ``authors`` (list of strings or of
     objects with ``name``); ``published``, ``date`` or ``published_at`` (a written date or Unix
-    seconds); ``language``. Bylines and notices inside the body also count when no field gives them.
+    seconds; one that cannot be used is left out with a warning); ``language``. Bylines and
+    notices inside the body also count when no field gives them.
     """
     if not isinstance(obj, dict):
         raise ReaderError(f"expected a JSON object, found {type(obj).__name__}")
@@ -103,34 +104,21 @@ def article_from_mapping(
         meta.authors = [_name_of(authors)] if _name_of(authors) else meta.authors
 
     published = _first(obj, _DATE_KEYS)
-    if isinstance(published, int | float) and not isinstance(published, bool):
-        meta.published_at = _from_epoch(published)
-    elif isinstance(published, str):
-        meta.published_at = parse_date(published)
-        if meta.published_at is None:
-            latest = dt.datetime.now(dt.UTC).year + 1
-            year = re.search(r"\b(\d{4})\b", published)
-            if year and not 1800 <= int(year.group(1)) <= latest:
-                raise ReaderError(
-                    f"date {published!r} is outside the years 1800–{latest} a news article can have"
-                )
-            raise ReaderError(f"date {published!r} is not a date that can be read")
+    if published is not None:
+        # A date that cannot be used costs the article its date, never the article itself.
+        if isinstance(published, int | float) and not isinstance(published, bool):
+            stated = parse_unix_time(published)
+        else:
+            stated = parse_date(published) if isinstance(published, str) else None
+        if stated is None:
+            meta.warnings.append(ignored_date(published))
+        meta.published_at = stated or meta.published_at
     language = obj.get("language") or obj.get("lang")
     if isinstance(language, str) and language.strip():
         meta.language = language.strip().lower()
     return build_article(
         title=title, text=body, raw_text=raw_text, source_name=source_name, fmt=fmt, meta=meta
     )
-
-
-def _from_epoch(seconds: float) -> dt.datetime:
-    """A Unix time in seconds, or in milliseconds as JavaScript writes it, as a UTC datetime."""
-    if abs(seconds) > 1e11:
-        seconds /= 1000
-    try:
-        return dt.datetime.fromtimestamp(seconds, dt.UTC)
-    except (OverflowError, OSError, ValueError):
-        raise ReaderError(f"date {seconds!r} is not a Unix time that can be read") from None
 
 
 def loads(text: str):
@@ -162,6 +150,13 @@ def _array_item_texts(text: str, count: int) -> list[str] | None:
         items.append(text[position:end])
         position = end
     return items
+
+
+def _placed(article: RawArticle, where: str) -> RawArticle:
+    """``article`` with its warnings naming the item or line they are about."""
+    if where:
+        article.warnings = [f"{where}: {warning}" for warning in article.warnings]
+    return article
 
 
 def _collect(results: list[tuple[str, RawArticle | ReaderError]], what: str) -> list[RawArticle]:
@@ -215,7 +210,7 @@ def parse_json(text: str, *, source_name: str) -> list[RawArticle]:
         except ReaderError as error:
             results.append((where, error))
             continue
-        results.append((where, article))
+        results.append((where, _placed(article, where)))
     return _collect(results, "items")
 
 
@@ -247,5 +242,5 @@ def parse_json_lines(text: str, *, source_name: str) -> list[RawArticle]:
         except ReaderError as error:
             results.append((where, error))
             continue
-        results.append((where, article))
+        results.append((where, _placed(article, where)))
     return _collect(results, "lines")

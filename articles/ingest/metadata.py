@@ -28,6 +28,7 @@ from articles.ingest.dates import (
     DATE_SEPARATORS,
     MONTHS,
     date_line,
+    ignored_date,
     parse_date,
 )
 
@@ -116,7 +117,8 @@ class Metadata:
     """What the text says about itself.
 
     ``consumed_lines`` holds 0-based numbers of lines of ``text.split("\\n")`` (after newline
-    normalisation) that were metadata and should not stay in the body.
+    normalisation) that were metadata and should not stay in the body. ``warnings`` says what
+    the text stated but could not be used (a header's date in year 1), for the loader to report.
     """
 
     title: str = ""
@@ -127,6 +129,7 @@ class Metadata:
     url: str = ""
     language: str = ""
     consumed_lines: set[int] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
 
 
 def domain_of(url_or_host: str) -> str:
@@ -240,6 +243,8 @@ def _apply_header(meta: Metadata, key: str, value: str) -> None:
         meta.authors = split_authors(value)
     elif key == "published":
         meta.published_at = parse_date(value)
+        if meta.published_at is None:
+            meta.warnings.append(ignored_date(value))
     elif key == "language":
         meta.language = value.lower()
 

@@ -31,4 +31,5 @@ def build_article(
         published_at=meta.published_at,
         language=meta.language or "en",
         format=fmt,
+        warnings=list(meta.warnings),
     )

@@ -16,7 +16,9 @@ class RawArticle:
 
     ``raw_text`` is the text exactly as decoded (nothing lost); ``body`` is the cleaned text that pages
     show and search indexes. ``outlet`` is only set when the file itself names the outlet (a header, a
-    JSON field, an "Original Source:" line, HTML metadata): the loader never guesses.
+    JSON field, an "Original Source:" line, HTML metadata): the loader never guesses. ``warnings``
+    says, in words a user understands, what the file stated that the record leaves out (a date in
+    an impossible year); the loader reports each one with the file's name.
     """
 
     title: str
@@ -30,3 +32,4 @@ class RawArticle:
     published_at: dt.datetime | None = None
     language: str = "en"
     format: str = "txt"
+    warnings: list[str] = field(default_factory=list)

@@ -7,6 +7,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.ingest.checks import storage_warnings
 from articles.ingest.pipeline import (
     LOADED,
     UNCHANGED,
@@ -26,7 +27,9 @@ class Command(BaseCommand):
     help = (
         "Load articles from files, directories, glob patterns or '-' (standard input). "
         "Plain text, HTML, JSON and JSON Lines. Loading the same content twice adds nothing; "
-        "each article is stored in its own transaction; bad files are reported and skipped."
+        "each article is stored in its own transaction; bad files are reported and skipped. "
+        "What a stored article loses (an unusable date, a title cut to length, a URL that is "
+        "not kept) is reported as a warning."
     )
 
     def add_arguments(self, parser):
@@ -78,6 +81,8 @@ class Command(BaseCommand):
                 raws, error = list(getattr(exc, "articles", []) or []), str(exc)
             except Exception as exc:  # a reader bug must cost one file, never the whole load
                 raws, error = [], f"could not be read ({type(exc).__name__}: {exc})"
+            for raw in raws:
+                self._warn(name, [*raw.warnings, *storage_warnings(raw)])
             pending.extend((name, raw) for raw in raws)
             if error:
                 self.totals[FAILED] += 1
@@ -142,6 +147,12 @@ class Command(BaseCommand):
 
     def _fail(self, name: str, reason: str) -> None:
         self.stderr.write(f"{name}: {reason}")
+
+    def _warn(self, name: str, warnings: list[str]) -> None:
+        """Say what an article that is still stored loses (its date, part of its title…)."""
+        if self.options["verbosity"] >= 1:
+            for warning in warnings:
+                self.stderr.write(f"{name}: warning: {warning}", style_func=self.style.WARNING)
 
     def _progress(self, total: int, verbosity: int):
         """A progress bar on a terminal for long loads; nothing when output is not a terminal."""
