@@ -242,6 +242,32 @@ def test_reject_everywhere_and_link_from_the_queue(curator_client, mishustins):
     assert (mention.entity, mention.status, mention.method) == (keep, "confirmed", "manual")
 
 
+def test_linking_to_an_entity_that_does_not_exist_says_so_and_changes_nothing(
+    curator_client, mishustins
+):
+    keep, dup, a1, a2 = mishustins
+    mention = PersonMention.objects.get(article=a2, surface="Mishustin")
+    before = (mention.entity_id, mention.status, mention.method)
+    history = LogEntry.objects.count()
+    unknown = str(Person.objects.order_by("-pk").first().pk + 1)
+    for chosen, message in [
+        ("abc", "No person has the id “abc”; no mention was changed."),
+        (unknown, f"No person has the id “{unknown}”; no mention was changed."),
+        ("<b>7</b>", "No person has the id “&lt;b&gt;7&lt;/b&gt;”; no mention was changed."),
+        ("", "No person chosen; no mention was changed."),
+    ]:
+        response = action_post(
+            curator_client, MENTIONS, "link_selected", [mention.pk], post="yes", entity=chosen
+        )
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert f'<li class="error">{message}</li>' in page
+        assert "admin-autocomplete" in page  # the form again, to choose a real person
+        mention.refresh_from_db()
+        assert (mention.entity_id, mention.status, mention.method) == before
+    assert LogEntry.objects.count() == history
+
+
 def test_article_admin_edits_metadata_and_shows_inlines(curator_client, mishustins):
     keep, dup, a1, a2 = mishustins
     url = f"/admin/articles/article/{a1.pk}/change/"

@@ -161,6 +161,13 @@ class MentionAdmin(admin.ModelAdmin):
                 request, f"Linked {len(mentions)} mentions to “{entity}”.", messages.SUCCESS
             )
             return None
+        if data is not None:
+            # A choice that names no entity (tampered with, or deleted meanwhile): say so and
+            # ask again with an empty form, which cannot choke on the bad value as the widget would.
+            chosen = Truncator(data.get("entity", "").strip()).chars(40)
+            reason = f"No {self.kind} has the id “{chosen}”" if chosen else f"No {self.kind} chosen"
+            self.message_user(request, f"{reason}; no mention was changed.", messages.ERROR)
+            form = LinkMentionForm(mention_model=self.model, admin_site=self.admin_site)
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
