@@ -77,6 +77,27 @@ def test_merge_keeps_the_largest_and_survives_a_rebuild(curator_client, stories)
     assert Story.objects.get(pk=big.pk).memberships.count() == 5
 
 
+def test_a_merged_story_address_leads_to_the_story_it_joined(curator_client, stories):
+    big, small, _ = stories
+    action(curator_client, STORIES, "merge_selected", [big.pk, small.pk])
+    reader = Client()
+    response = reader.get(f"/stories/{small.pk}/", {"format": "json"})
+    assert (response.status_code, response["Location"]) == (301, f"/stories/{big.pk}/?format=json")
+    data = reader.get(response["Location"]).json()
+    assert (data["id"], data["article_count"]) == (big.pk, 5)
+
+
+def test_a_story_emptied_by_moves_leads_to_where_its_last_article_went(curator_client, stories):
+    _, small, arts = stories
+    for article in arts[3:]:
+        membership = StoryMembership.objects.get(article=article)
+        action(curator_client, MEMBERSHIPS, "move_out", [membership.pk])
+    assert not Story.objects.filter(pk=small.pk).exists()
+    last = StoryMembership.objects.get(article=arts[4]).story_id
+    response = Client().get(f"/stories/{small.pk}/")
+    assert (response.status_code, response["Location"]) == (301, f"/stories/{last}/")
+
+
 def test_rename_locks_the_name(curator_client, stories):
     big, _, _ = stories
     url = f"{STORIES}{big.pk}/change/"

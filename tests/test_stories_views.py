@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import unescape
+from urllib.parse import urlencode
 
 import pytest
+from django.core.management import call_command
+from django.utils.html import escape
 
 from articles.models import Article, Outlet, Story
 from articles.stories import assign_stories, confirm_story
@@ -91,9 +95,68 @@ def test_confirmed_story_links_its_event(client, fire_story):
     assert "confirmed event" in client.get(f"/stories/{story.pk}/").content.decode()
 
 
-def test_unknown_story_is_404(client, db):
-    assert client.get("/stories/999/").status_code == 404
-    assert client.get("/stories/999/?format=json").status_code == 404
+def test_unknown_story_is_a_404_that_links_to_search(client, db):
+    response = client.get("/stories/999/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>This story no longer exists</h1>" in page
+    assert "There is no story number 999" in page
+    assert '<a href="/search/">Search the archive</a>' in page
+    response = client.get("/stories/999/?format=json")
+    assert (response.status_code, response.json()) == (
+        404,
+        {
+            "id": 999,
+            "detail": "Story 999 no longer exists.",
+            "name": None,
+            "search_url": "http://testserver/search/",
+        },
+    )
+
+
+def test_a_regrouped_story_address_leads_to_the_story_that_took_its_articles(client, fire_story):
+    story, rows, _ = fire_story
+    call_command("cluster_stories", "--rebuild", verbosity=0)
+    regrouped = Story.objects.get(memberships__article=rows[0])
+    assert regrouped.pk != story.pk and not Story.objects.filter(pk=story.pk).exists()
+
+    response = client.get(f"/stories/{story.pk}/")
+    assert (response.status_code, response["Location"]) == (301, f"/stories/{regrouped.pk}/")
+    response = client.get(f"/stories/{story.pk}/", {"format": "json"})
+    assert (response.status_code, response["Location"]) == (
+        301,
+        f"/stories/{regrouped.pk}/?format=json",
+    )
+    data = client.get(response["Location"]).json()
+    assert data["id"] == regrouped.pk
+    assert sorted(a["id"] for a in data["articles"]) == sorted(a.pk for a in rows)
+
+    # Regrouped again: the first address leads straight to the newest story, in one hop.
+    call_command("cluster_stories", "--rebuild", verbosity=0)
+    newest = Story.objects.get(memberships__article=rows[0])
+    for old in (story, regrouped):
+        assert client.get(f"/stories/{old.pk}/")["Location"] == f"/stories/{newest.pk}/"
+
+
+def test_a_story_whose_articles_are_gone_says_so_and_links_to_search_for_it(client, fire_story):
+    _, _, lone = fire_story
+    story = Story.objects.get(memberships__article=lone)
+    lone.delete()
+    call_command("cluster_stories", "--rebuild", verbosity=0)
+
+    response = client.get(f"/stories/{story.pk}/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>This story no longer exists</h1>" in page
+    name = escape(story.name)
+    assert f"The story “{name}” (number {story.pk}) is no longer in the archive" in page
+    search = escape(f"/search/?{urlencode({'q': story.name})}")
+    assert f'<a href="{search}">Search the archive for “{name}”</a>' in page
+    data = client.get(f"/stories/{story.pk}/", {"format": "json"}).json()
+    assert (data["name"], data["search_url"]) == (
+        story.name,
+        f"http://testserver{unescape(search)}",
+    )
 
 
 def test_other_coverage_and_story_sizes_for_other_pages(fire_story):

@@ -13,7 +13,7 @@ from .mentions import (
     PersonMention,
     PlaceMention,
 )
-from .stories import Story, StoryMembership
+from .stories import Story, StoryMembership, StoryRedirect
 
 __all__ = [
     "ENTITY_MODELS",
@@ -39,4 +39,5 @@ __all__ = [
     "RejectedSurface",
     "Story",
     "StoryMembership",
+    "StoryRedirect",
 ]

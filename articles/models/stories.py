@@ -50,3 +50,21 @@ class StoryMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} in {self.story_id}"
+
+
+class StoryRedirect(models.Model):
+    """The address of a story that no longer exists leads to the story that took its articles.
+
+    Written when a story is merged away, emptied by a move or regrouped by a rebuild
+    (``articles.stories.redirects``); story ids are never reused, so ``old_id`` stays unique.
+    """
+
+    old_id = models.PositiveIntegerField(unique=True)
+    target_id = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The story that took its articles; empty when none did."
+    )
+    name = models.CharField(max_length=255, blank=True, help_text="The story's name when it went.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"story {self.old_id} → {self.target_id or 'gone'}"

@@ -6,6 +6,7 @@
 - ``store``: the database side — ``assign_stories``, ``assign_story``, ``rebuild_stories``.
 - ``curation``: curator decisions that survive a rebuild.
 - ``queries``: what pages ask — a story's coverage, an article's other coverage.
+- ``redirects``: where the address of a merged or regrouped story leads.
 """
 
 from .cluster import Params
@@ -18,6 +19,7 @@ from .curation import (
     split_story,
 )
 from .queries import other_coverage, stories_for, story_of
+from .redirects import successor_of
 from .store import assign_stories, assign_story, rebuild_stories, refresh_story
 
 __all__ = [
@@ -35,4 +37,5 @@ __all__ = [
     "split_story",
     "stories_for",
     "story_of",
+    "successor_of",
 ]

@@ -21,6 +21,7 @@ from articles.models import (
     StoryMembership,
 )
 
+from .redirects import record_successors
 from .store import refresh_story
 
 
@@ -120,7 +121,8 @@ def split_story(*, story: Story, article_ids, by=None) -> Story:
 
 @transaction.atomic
 def merge_stories(*, keep: Story, merge: Story, by=None) -> Story:
-    """Fold ``merge`` into ``keep``: its articles move over (pinned) and it is deleted."""
+    """Fold ``merge`` into ``keep``: its articles move over (pinned) and it is deleted; its
+    address leads to ``keep`` from then on."""
     if keep.pk == merge.pk:
         raise StoryError("A story cannot be merged into itself.")
     keep.refresh_from_db()
@@ -131,6 +133,7 @@ def merge_stories(*, keep: Story, merge: Story, by=None) -> Story:
         keep.event = merge.event
         keep.status = Story.Status.CONFIRMED
     _note(keep, "merge", by, merged=merge.pk, merged_name=merge.name)
+    record_successors({merge.pk: (merge.name, keep.pk)})
     merge.delete()
     return refresh_story(keep)
 
@@ -158,5 +161,6 @@ def move_article(*, article: Article, to_story: Story | None = None, by=None) ->
         if old.memberships.exists() or old.status == Story.Status.CONFIRMED:
             refresh_story(old)
         else:
+            record_successors({old.pk: (old.name, to_story.pk)})
             old.delete()
     return to_story

@@ -27,6 +27,7 @@ from articles.models import (
 from .cluster import Clusterer, Params, StoryState
 from .features import ArticleFeatures, article_features
 from .naming import story_name
+from .redirects import record_successors, regrouped_successors
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 CHUNK = 1000
@@ -276,17 +277,25 @@ def rebuild_stories(*, params: Params | None = None) -> dict[str, int]:
     """Group the whole archive again, keeping every curator decision.
 
     Pinned memberships stay where curators put them and confirmed stories stay; every other
-    membership is dropped and its article placed afresh. Returns counts.
+    membership is dropped and its article placed afresh. The address of each story that goes
+    leads to the story that took most of its articles. Returns counts.
     """
     with transaction.atomic():
-        dropped = StoryMembership.objects.filter(pinned=False).delete()[0]
         keep = Q(status=Story.Status.CONFIRMED) | Q(memberships__pinned=True)
         kept_ids = set(Story.objects.filter(keep).values_list("id", flat=True))
+        names = dict(Story.objects.exclude(pk__in=kept_ids).values_list("id", "name"))
+        old_members: dict[int, list[int]] = {pk: [] for pk in names}
+        going = StoryMembership.objects.exclude(story_id__in=kept_ids)
+        for story_id, article_id in going.values_list("story_id", "article_id"):
+            old_members.setdefault(story_id, []).append(article_id)
+        dropped = StoryMembership.objects.filter(pinned=False).delete()[0]
         Story.objects.exclude(pk__in=kept_ids).delete()
         for story in Story.objects.filter(pk__in=kept_ids):
             refresh_story(story)
     todo = list(Article.objects.filter(story_membership__isnull=True).values_list("id", flat=True))
     placed = assign_stories(todo, params=params)
+    with transaction.atomic():
+        record_successors(regrouped_successors(old_members, names))
     return {
         "unpinned_dropped": dropped,
         "stories_kept": len(kept_ids),

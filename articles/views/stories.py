@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from articles.models import Story
 from articles.serializers import absolute, article_summary, entity_ref, iso, page_data
 from articles.stories.queries import outlets_by_story, story_coverage, story_listing
+from articles.stories.redirects import successor_of
 
 from .base import paginate, render_page
 
@@ -68,9 +71,34 @@ def story_list(request):
     return render_page(request, "articles/story_list.html", context, to_json)
 
 
+def story_gone(request, pk):
+    """A story merged or regrouped away: a permanent redirect to the story that took its
+    articles (keeping the query, so ``?format=json`` stays), else a 404 that says so."""
+    successor, name = successor_of(pk)
+    if successor is not None:
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(
+            successor.get_absolute_url() + (f"?{query}" if query else ""), permanent=True
+        )
+    search_url = reverse("articles:search") + (f"?{urlencode({'q': name})}" if name else "")
+
+    def to_json():
+        return {
+            "id": pk,
+            "detail": f"Story {pk} no longer exists.",
+            "name": name or None,
+            "search_url": absolute(request, search_url),
+        }
+
+    context = {"story_id": pk, "name": name, "search_url": search_url}
+    return render_page(request, "articles/story_gone.html", context, to_json, status=404)
+
+
 def story_detail(request, pk):
     """One story: coverage by outlet in time order, who was first, shared entities, compare."""
-    story = get_object_or_404(Story.objects.select_related("event"), pk=pk)
+    story = Story.objects.select_related("event").filter(pk=pk).first()
+    if story is None:
+        return story_gone(request, pk)
     coverage = story_coverage(story)
     compare_url = _compare_url(coverage.compare_ids)
 
