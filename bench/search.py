@@ -172,7 +172,8 @@ def load(n: int, vendor: str) -> float:
     if vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("DROP INDEX IF EXISTS articles_article_search_vector")
-            cur.execute("ALTER TABLE articles_article DISABLE TRIGGER articles_search_word_sync")
+            for trigger in ("articles_search_word_sync", "articles_search_word_sync_update"):
+                cur.execute(f"ALTER TABLE articles_article DISABLE TRIGGER {trigger}")
 
     def flush():
         if not batch:
@@ -249,7 +250,8 @@ def load(n: int, vendor: str) -> float:
                 "CREATE INDEX articles_article_search_vector ON articles_article"
                 " USING gin (search_vector)"
             )
-            cur.execute("ALTER TABLE articles_article ENABLE TRIGGER articles_search_word_sync")
+            for trigger in ("articles_search_word_sync", "articles_search_word_sync_update"):
+                cur.execute(f"ALTER TABLE articles_article ENABLE TRIGGER {trigger}")
             from articles.search.postgres import refresh_vocabulary
 
             refresh_vocabulary(connection)
