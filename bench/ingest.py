@@ -64,13 +64,13 @@ def generate(count: int, seed: int = 7):
 
 
 def bench_store(engine: str, count: int, batch: int) -> float:
-    from articles.ingest.pipeline import Resolver, store_articles
+    from articles.ingest.pipeline import store_batches
     from articles.models import Article
 
-    raws, resolver = list(generate(count)), Resolver()
+    raws = list(generate(count))
     began = time.perf_counter()
-    for k in range(0, len(raws), batch):
-        store_articles(raws[k : k + batch], resolver=resolver)
+    for _ in store_batches(raws[k : k + batch] for k in range(0, len(raws), batch)):
+        pass
     elapsed = time.perf_counter() - began
     stored = Article.objects.count()
     assert stored == count, f"stored {stored} of {count}"

@@ -244,3 +244,30 @@ def call_command_output(*args):
     out, err = io.StringIO(), io.StringIO()
     call_command(*args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_load_written_by_several_connections_counts_every_article_once(tmp_path):
+    # Outside a test transaction the loader writes batches on several connections at once (on
+    # PostgreSQL); a copy of an article in a later batch must still be "unchanged", not loaded
+    # twice, and every author and outlet must exist once.
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(620):
+        n = 7 if i == 450 else i  # file 450 repeats file 7, two batches later
+        text = (
+            f"Title: Load report {n}\nAuthor: Writer {n % 5}\nSource: Outlet {n % 3}\n\n"
+            f"Report {n} says the river rose {n} cm overnight."
+        )
+        (folder / f"a{i:03d}.txt").write_text(text, encoding="utf-8")
+
+    out, err = load(str(folder))
+
+    assert "619 loaded, 1 unchanged, 0 updated, 0 failed" in out, err
+    assert Article.objects.count() == 619
+    assert Article.objects.filter(title="Load report 7").count() == 1
+    assert sorted(Person.objects.values_list("name", flat=True)) == [
+        f"Writer {k}" for k in range(5)
+    ]
+    assert Outlet.objects.count() == 3
+    assert Article.authors.through.objects.count() == 619

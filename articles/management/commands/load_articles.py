@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Iterator
 
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.ingest.checks import storage_warnings
-from articles.ingest.pipeline import (
-    LOADED,
-    UNCHANGED,
-    UPDATED,
-    Resolver,
-    store_article,
-    store_articles,
-)
+from articles.ingest.pipeline import FAILED, LOADED, UNCHANGED, UPDATED, Resolver, store_batches
 from articles.ingest.readers import expand_paths, read_source
 from articles.ingest.types import RawArticle, ReaderError
 
-FAILED = "failed"
 BATCH_SIZE = 200
 
 
@@ -69,30 +62,21 @@ class Command(BaseCommand):
         self.totals: Counter[str] = Counter()
         self.to_extract: list[int] = []
         self.resolver = Resolver()
-        pending: list[tuple[str, RawArticle]] = []
         sources = expand_paths(options["paths"])
         progress = self._progress(len(sources), options["verbosity"])
-        for source in sources:
-            name = "<stdin>" if source == "-" else str(source)
-            try:
-                raws, error = read_source(source, stdin=sys.stdin.buffer), None
-            except ReaderError as exc:
-                # A partly readable file hands over what it could read along with the reason.
-                raws, error = list(getattr(exc, "articles", []) or []), str(exc)
-            except Exception as exc:  # a reader bug must cost one file, never the whole load
-                raws, error = [], f"could not be read ({type(exc).__name__}: {exc})"
-            for raw in raws:
-                self._warn(name, [*raw.warnings, *storage_warnings(raw)])
-            pending.extend((name, raw) for raw in raws)
-            if error:
-                self.totals[FAILED] += 1
-                self._fail(name, error)
-            if len(pending) >= BATCH_SIZE:
-                self._store(pending)
-                pending = []
-            if progress is not None:
-                progress.update(1)
-        self._store(pending)
+        # Files are read here while earlier batches are written (store_batches): reading one
+        # batch overlaps with the database indexing the one before.
+        named: deque[list[tuple[str, RawArticle]]] = deque()
+
+        def batches():
+            for batch in self._read(sources, progress):
+                named.append(batch)
+                yield [raw for _, raw in batch]
+
+        for results in store_batches(
+            batches(), update=options["update"], dry_run=options["dry_run"], resolver=self.resolver
+        ):
+            self._record(named.popleft(), results)
         if progress is not None:
             progress.close()
 
@@ -117,28 +101,40 @@ class Command(BaseCommand):
                 f"{totals[FAILED]} file(s) or article(s) failed; see messages above."
             )
 
-    def _store(self, pending: list[tuple[str, RawArticle]]) -> None:
-        """Store a batch of articles; an article that fails is reported and the rest go on."""
-        if not pending:
-            return
-        update, dry_run = self.options["update"], self.options["dry_run"]
-        try:
-            results = store_articles(
-                [raw for _, raw in pending], update=update, dry_run=dry_run, resolver=self.resolver
-            )
-        except Exception:
-            results = None
-        for index, (name, raw) in enumerate(pending):
-            if results is not None:
-                result = results[index]
-            else:
-                try:
-                    result = store_article(raw, update=update, dry_run=dry_run)
-                except Exception as exc:  # one bad article must not stop the load
-                    self.totals[FAILED] += 1
-                    self._fail(name, f"could not store {raw.title[:60]!r}: {exc}")
-                    continue
+    def _read(self, sources, progress) -> Iterator[list[tuple[str, RawArticle]]]:
+        """Read every source, reporting bad files; yield what was read in batches."""
+        pending: list[tuple[str, RawArticle]] = []
+        for source in sources:
+            name = "<stdin>" if source == "-" else str(source)
+            try:
+                raws, error = read_source(source, stdin=sys.stdin.buffer), None
+            except ReaderError as exc:
+                # A partly readable file hands over what it could read along with the reason.
+                raws, error = list(getattr(exc, "articles", []) or []), str(exc)
+            except Exception as exc:  # a reader bug must cost one file, never the whole load
+                raws, error = [], f"could not be read ({type(exc).__name__}: {exc})"
+            for raw in raws:
+                self._warn(name, [*raw.warnings, *storage_warnings(raw)])
+            pending.extend((name, raw) for raw in raws)
+            if error:
+                self.totals[FAILED] += 1
+                self._fail(name, error)
+            if len(pending) >= BATCH_SIZE:
+                yield pending
+                pending = []
+            if progress is not None:
+                progress.update(1)
+        if pending:
+            yield pending
+
+    def _record(self, batch: list[tuple[str, RawArticle]], results) -> None:
+        """Count and report what happened to each article of a stored batch."""
+        dry_run = self.options["dry_run"]
+        for (name, raw), result in zip(batch, results, strict=True):
             self.totals[result.status] += 1
+            if result.status == FAILED:
+                self._fail(name, f"could not store {raw.title[:60]!r}: {result.error}")
+                continue
             if result.status in (LOADED, UPDATED) and result.article is not None:
                 self.to_extract.append(result.article.pk)
             if self.options["verbosity"] >= 2:
