@@ -403,7 +403,30 @@ def _measured(root: Token, quantity: str) -> tuple[str | None, str, bool]:
     return None, default, False
 
 
-def _counted(doc: Doc, figure: Figure, chunks: dict[int, object]) -> tuple[str | None, int]:
+class _NounChunks:
+    """The noun chunk each token belongs to, found one sentence at a time and only when asked.
+
+    spaCy's English noun-chunk iterator walks in Python; most sentences hold no count figure, so
+    walking the whole document for every article cost more than finding the claims themselves.
+    A chunk never crosses a sentence, so a sentence's chunks are the document's chunks there.
+    """
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.chunks: dict[int, object] = {}
+        self.done: set[int] = set()
+
+    def get(self, i: int):
+        sentence = self.doc[i].sent
+        if sentence.start not in self.done:
+            self.done.add(sentence.start)
+            for chunk in sentence.noun_chunks:
+                for token in chunk:
+                    self.chunks[token.i] = chunk
+        return self.chunks.get(i)
+
+
+def _counted(doc: Doc, figure: Figure, chunks: _NounChunks) -> tuple[str | None, int]:
     """The counted noun of a count figure and the end offset of its noun phrase."""
     tokens = _tokens(doc, figure.number_start, figure.end)
     if not tokens:
@@ -529,10 +552,7 @@ def extract_claims(body: str, doc: Doc | None = None) -> list[ClaimCandidate]:
         doc = parse(body)
     sentences = split_sentences(body)
     starts = [s.start for s in sentences]
-    chunks: dict[int, object] = {}
-    for chunk in doc.noun_chunks:
-        for token in chunk:
-            chunks[token.i] = chunk
+    chunks = _NounChunks(doc)
 
     claims: list[ClaimCandidate] = []
     last_owner: dict[str, str] = {}  # salience: what the article last measured, per quantity

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import ENT_TYPE, IS_ALPHA, IS_TITLE
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from articles.extraction.gazetteer import Gazetteer
@@ -494,10 +495,14 @@ def _ner_pass(art: _Article) -> None:
     for name, s, e in single:
         _single_person(art, name, s, e, names)
 
-    # Bare surnames the model did not label at all ("Pak said", "Kim added").
-    for token in doc:
-        if not token.is_title or not token.is_alpha or token.ent_type_ == "NORP":
+    # Bare surnames the model did not label at all ("Pak said", "Kim added"). The flags are read
+    # for the whole document at once: a Python loop over every token cost more than the rest.
+    norp = doc.vocab.strings["NORP"]
+    flags = doc.to_array([IS_TITLE, IS_ALPHA, ENT_TYPE]).tolist()
+    for i, (is_title, is_alpha, ent_type) in enumerate(flags):
+        if not is_title or not is_alpha or ent_type == norp:
             continue
+        token = doc[i]
         s, e = token.idx, token.idx + len(token)
         if not art.free(s, e) or _region_at(art.regions, s):
             continue

@@ -10,6 +10,7 @@ is a surface that was rejected in the article or everywhere (``RejectedSurface``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import multiprocessing
 import os
 import re
@@ -246,9 +247,12 @@ def _covered_events(article: Article, place_ids: set[int]) -> list[Event]:
         events = events.filter(
             date_start__lte=day + COVERAGE_BEFORE, date_start__gte=day - COVERAGE_AFTER
         )
+    events = list(events.select_related("place"))
+    if not events:
+        return []
     body_words = _event_words(article.title + " " + article.body)
     covered = []
-    for event in events.select_related("place"):
+    for event in events:
         distinctive = _event_words(" ".join(event.all_names)) - _event_words(
             " ".join(event.place.all_names)
         )
@@ -258,11 +262,11 @@ def _covered_events(article: Article, place_ids: set[int]) -> list[Event]:
     return covered
 
 
-def _evidence_span(body: str, event: Event) -> tuple[int, int]:
+def _evidence_span(sentences, event: Event) -> tuple[int, int]:
     """The sentence that shares most words with the event's names: where the coverage shows."""
     words = _event_words(" ".join(event.all_names))
     best = max(
-        split_sentences(body) or [None],
+        sentences or [None],
         key=lambda s: len(_event_words(s.text) & words) if s else 0,
     )
     return (best.start, best.end) if best else (0, 0)
@@ -287,6 +291,7 @@ def store(
     counts = {kind: 0 for kind in MENTION_MODELS}
     counts.update(quotes=0, claims=0, new_entities=0)
     body = article.body
+    sentences = functools.cache(lambda: split_sentences(body))  # split once, when first needed
     resolver = resolver or _Resolver(gazetteer)
     created_before = resolver.created
     with transaction.atomic():
@@ -387,7 +392,7 @@ def store(
             ref = (EVENT, event.pk)
             if ref in kept_entities or any(k[:2] == ref for k in rows):
                 continue
-            start, end = _evidence_span(body, event)
+            start, end = _evidence_span(sentences(), event)
             rows[(EVENT, event.pk, "")] = {
                 "entity": event,
                 "surface": body[start:end][:255],
@@ -451,7 +456,7 @@ def store(
                 qualifier=(c.qualifier or "")[:20],
                 subject=(c.subject or "")[:255],
                 text=c.text[:255],
-                sentence=_sentence(body, c.start),
+                sentence=_sentence(sentences(), c.start),
                 sentence_index=c.sentence_index,
                 start=c.start,
                 end=c.end,
@@ -473,10 +478,10 @@ def _person_by_name(name: str):
     return Person.objects.by_name(name).order_by("-curated", "id").first()
 
 
-def _sentence(body: str, offset: int) -> str:
-    from articles.text import sentence_at, split_sentences
+def _sentence(sentences, offset: int) -> str:
+    from articles.text import sentence_at
 
-    sentence = sentence_at(split_sentences(body), offset)
+    sentence = sentence_at(sentences, offset)
     return sentence.text if sentence else ""
 
 
