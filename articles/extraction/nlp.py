@@ -35,7 +35,7 @@ def get_nlp() -> Language:
     nlp = spacy.load(MODEL)
     # thinc multiplies matrices with its bundled BLIS by default; NumPy's OpenBLAS has kernels
     # for this machine's vector units and halves the time of tok2vec and NER here
-    # (bench/extraction_speed.py). One BLAS thread: extraction runs one process per core.
+    # (measured per component on the seeds). One BLAS thread: extraction runs a process per core.
     ops = NumpyOps(use_blis=False)
     threadpool_limits(limits=1, user_api="blas")
     for _name, component in nlp.pipeline:
