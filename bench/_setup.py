@@ -13,6 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Benchmarks time rendering, not the page cache (articles/cache.py); bench/load.py turns it on.
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 
 
 @contextlib.contextmanager
