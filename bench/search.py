@@ -119,6 +119,7 @@ def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
     os.environ["RATE_LIMIT_SEARCH"] = "0"
+    os.environ["PAGE_CACHE_SECONDS"] = "0"  # time the search, not the page cache
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
     os.environ["NEWSARCHIVE_PLAIN_STATIC"] = "1"
     os.environ.setdefault("CONN_MAX_AGE", "600")

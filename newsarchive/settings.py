@@ -5,6 +5,7 @@ SECRET_KEY      required when DEBUG is off
 DEBUG           "1"/"true" for development (default: off)
 ALLOWED_HOSTS   comma-separated host names (default: localhost, 127.0.0.1, [::1])
 SECURE_PROXY    "1" behind a TLS-terminating proxy: HTTPS redirect, secure cookies, HSTS
+PAGE_CACHE_SECONDS  how long readers' pages may be cached (default 300; 0 with DEBUG)
 """
 
 import os
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "articles.middleware.DatabaseUnavailableMiddleware",
     "articles.middleware.RateLimitMiddleware",
+    "articles.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -174,8 +176,13 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "newsarchive",
+        # Pages are 10-60 KB: a thousand of them per process is a few tens of megabytes.
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     }
 }
+# Readers' pages are kept this many seconds at most, and only until the archive changes
+# (articles.cache); 0 turns the page cache off. Off by default with DEBUG, so template edits show.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))
 
 
 def env_rate(name: str, default: str) -> tuple[int, int]:

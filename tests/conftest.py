@@ -12,6 +12,18 @@ SEEDS_DIR = ROOT / "fixtures" / "seeds"
 CATALOGUE = ROOT / "fixtures" / "catalogue.json"
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages render afresh in tests unless a test turns the page cache on (tests/test_cache.py):
+    tests roll their writes back, and on SQLite the archive version with them, so a page cached
+    by one test could match another test's version. Caches start empty for the same reason."""
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE_SECONDS = 0
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def seed_paths() -> list[Path]:
     """The five seed article files, in name order."""
