@@ -129,6 +129,8 @@ class Quote(models.Model):
 
     class Meta:
         ordering = ["article", "start"]
+        # A person's page lists their newest quotes: read in order from the index, not sorted.
+        indexes = [models.Index(fields=["speaker", "article"])]
 
     def __str__(self) -> str:
         return f"{self.speaker or self.source or '?'}: {self.text[:60]}"

@@ -47,8 +47,13 @@ class Mention(models.Model):
     class Meta:
         abstract = True
         ordering = ["article", "start"]
-        # Each subclass adds its own ``entity`` foreign key; the index serves the entity pages.
-        indexes = [models.Index(fields=["entity", "article"])]
+        # Each subclass adds its own ``entity`` foreign key. Both indexes end with the status, so
+        # the pages' reads ("the visible mentions of this entity", "of these articles") are
+        # answered from the index alone, never from the table's rows.
+        indexes = [
+            models.Index(fields=["entity", "article", "status"]),
+            models.Index(fields=["article", "entity", "status"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.surface} @ {self.article_id}:{self.start}"
