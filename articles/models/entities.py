@@ -150,6 +150,53 @@ class Event(Entity):
 ENTITY_MODELS = {m.kind: m for m in (Person, Outlet, Organization, Place, Event)}
 
 
+class ArticleTotal(models.Model):
+    """How many articles mention an entity (rejected mentions left out), kept by the database.
+
+    Triggers on the entity's mention table (migration 0011) keep the number in step with every
+    write — extraction, curation, merges, the admin, cascades, raw SQL — so no code path has to
+    remember it. It lives in a table of its own, one row per entity that was ever mentioned, so
+    saving an entity (a stale instance in the admin, new aliases from extraction) never writes it
+    back and counting never locks the entity's row; and it is no Django relation of the entity,
+    so merges and deletions, which move or delete whatever points at an entity, leave it to the
+    triggers (a deleted entity's row stays behind at zero).
+    """
+
+    entity_id = models.BigIntegerField(primary_key=True)
+    articles = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.entity_id}: {self.articles}"
+
+
+class PersonTotal(ArticleTotal):
+    pass
+
+
+class OrganizationTotal(ArticleTotal):
+    pass
+
+
+class PlaceTotal(ArticleTotal):
+    pass
+
+
+class EventTotal(ArticleTotal):
+    pass
+
+
+# Outlets are counted by the articles they publish (``Article.outlet``, indexed), not mentions.
+TOTAL_MODELS = {
+    "person": PersonTotal,
+    "organization": OrganizationTotal,
+    "place": PlaceTotal,
+    "event": EventTotal,
+}
+
+
 def catalogue_version() -> tuple:
     """A cheap fingerprint of every entity table: it changes whenever an entity is added,
     changed or removed, so per-process caches built from the catalogue know when to rebuild."""
