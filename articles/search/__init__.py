@@ -8,13 +8,15 @@ snippets, a capped total, facets and a "did you mean" suggestion. Engine-specifi
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q
+from django.db import connection
+from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
@@ -180,7 +182,7 @@ class SearchResults:
         """Whether more articles match than were counted (the total shows as "5,000+")."""
         return self._counted > self.candidates
 
-    def paginator(self, per_page: int) -> CappedPaginator:
+    def paginator(self, per_page: int, *, with_authors: bool = True) -> CappedPaginator:
         """A paginator over the results in the chosen order."""
         if self.positive and self.sort == "relevance":
             counted = self._counted
@@ -190,31 +192,32 @@ class SearchResults:
                 cap=self.rank_pool,
                 counted=counted,
             )
-        ordered = self.matched.with_outlet().prefetch_related("authors").newest_first()
+        ordered = self.matched.with_outlet().defer("raw_text").newest_first()
+        if with_authors:
+            ordered = ordered.prefetch_related("authors")
         if self.sort == "oldest":
             ordered = ordered.order_by(F("published_at").asc(nulls_last=True), "pk")
         return CappedPaginator(ordered, per_page, cap=self.candidates, counted=self._counted)
 
-    def page(self, number: Any = 1, per_page: int = 20) -> Page:
-        """The requested page (junk or out-of-range numbers give the nearest page) of ``Hit``s."""
-        paginator = self.paginator(per_page)
+    def page(self, number: Any = 1, per_page: int = 20, *, with_authors: bool = True) -> Page:
+        """The requested page (junk or out-of-range numbers give the nearest page) of ``Hit``s.
+
+        ``with_authors=False`` skips reading the bylines, for a page that does not show them.
+        """
+        paginator = self.paginator(per_page, with_authors=with_authors)
         page = paginator.get_page(number)
-        page.object_list = self.hits(list(page.object_list))
+        page.object_list = self.hits(list(page.object_list), with_authors=with_authors)
         return page
 
     # --- what each hit shows --------------------------------------------------------------------
 
-    def hits(self, items: list) -> list[Hit]:
+    def hits(self, items: list, *, with_authors: bool = True) -> list[Hit]:
         """Hits for a page of ids or articles, in the same order."""
         from articles.models import Article
 
         if items and not hasattr(items[0], "pk"):
-            found = (
-                Article.objects.with_outlet()
-                .defer("raw_text")
-                .prefetch_related("authors")
-                .in_bulk(items)
-            )
+            rows = Article.objects.with_outlet().defer("raw_text")
+            found = (rows.prefetch_related("authors") if with_authors else rows).in_bulk(items)
             items = [found[i] for i in items if i in found]
         ids = [a.pk for a in items]
         raw = self.backend.snippets(self.tree, ids) if self.positive and ids else {}
@@ -257,52 +260,27 @@ class SearchResults:
         Counted over the newest FACET_SAMPLE matches, so that facets of a huge result set cost
         no more than those of a small one (``facets_capped`` says when that happened).
         """
-        from articles.models import Article
-        from articles.models.mentions import MENTION_MODELS, MentionStatus
-
         if self.nothing_to_search:
             return {}
         if self.positive:
-            sample = RawSQL(_ids_sql(self.candidate_ids[:FACET_SAMPLE]), [])
+            sample, params = _ids_sql(self.candidate_ids[:FACET_SAMPLE]), []
         else:
-            sample = self.matched.order_by("-pk").values("pk")[:FACET_SAMPLE]
+            query = self.matched.order_by("-pk").values("pk")[:FACET_SAMPLE].query
+            sample, params = query.sql_with_params()
+            params = list(params)
         self.facets_capped = self.total > FACET_SAMPLE
-        articles = Article.objects.filter(pk__in=sample).order_by()
-        outlets = (
-            articles.exclude(outlet=None)
-            .values("outlet_id", "outlet__name", "outlet__slug")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "outlet__name")[:FACET_SIZE]
-        )
-        facets = {
-            "outlet": [
-                {"value": r["outlet__slug"], "label": r["outlet__name"], "count": r["n"]}
-                for r in outlets
-            ]
-        }
-        for kind in ("person", "organization", "place", "event"):
-            rows = (
-                MENTION_MODELS[kind]
-                .objects.filter(article_id__in=sample)
-                .exclude(status=MentionStatus.REJECTED)
-                .values("entity_id", "entity__name", "entity__slug")
-                .annotate(n=Count("article_id", distinct=True))
-                .order_by("-n", "entity__name")[:FACET_SIZE]
-            )
-            facets[kind] = [
-                {"value": r["entity__slug"], "label": r["entity__name"], "count": r["n"]}
-                for r in rows
-            ]
-        years = (
-            articles.exclude(published_at=None)
-            .annotate(year=RawSQL(self.backend.year_sql('"articles_article"."published_at"'), []))
-            .values("year")
-            .annotate(n=Count("pk"))
-            .order_by("-year")
-        )
-        facets["year"] = [
-            {"value": str(r["year"]), "label": str(r["year"]), "count": r["n"]} for r in years
-        ]
+        sql, extra = _facets_sql(self.backend)
+        facets: dict[str, list[dict]] = {name: [] for name in FACET_NAMES}
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH sample (id) AS ({sample}) {sql}", [*params, *extra])
+            rows = cursor.fetchall()
+        for facet, value, label, count in rows:
+            facets[facet].append({"value": str(value), "label": str(label), "count": count})
+        for name, options in facets.items():
+            if name == "year":
+                options.sort(key=lambda o: -int(o["value"]))
+            else:
+                options.sort(key=lambda o: -o["count"])  # stable: the database's tie order stays
         return facets
 
     facets_capped = False
@@ -315,6 +293,49 @@ class SearchResults:
         if self.parsed.tree is None or self.total >= 3:
             return None
         return suggest(self.parsed, self.backend)
+
+
+FACET_NAMES = ("outlet", "person", "organization", "place", "event", "year")
+
+
+def _facets_sql(backend: SearchBackend) -> tuple[str, list]:
+    """One statement counting every facet over ``sample``: the top FACET_SIZE of each, all years.
+
+    Rows are (facet, value, label, count); entity counts are of distinct articles, rejected
+    mentions left out.
+    """
+    from articles.models.mentions import MENTION_MODELS, MentionStatus
+
+    counted = [
+        "SELECT 'outlet' AS facet, o.slug AS value, o.name AS label, COUNT(*) AS n"
+        " FROM articles_article a JOIN articles_outlet o ON o.id = a.outlet_id"
+        " WHERE a.id IN (SELECT id FROM sample) GROUP BY o.id, o.slug, o.name"
+    ]
+    params = []
+    for kind in ("person", "organization", "place", "event"):
+        model = MENTION_MODELS[kind]
+        entities = model._meta.get_field("entity").related_model._meta.db_table
+        counted.append(
+            f"SELECT '{kind}', e.slug, e.name, COUNT(DISTINCT m.article_id)"
+            f" FROM {model._meta.db_table} m JOIN {entities} e ON e.id = m.entity_id"
+            " WHERE m.article_id IN (SELECT id FROM sample) AND m.status <> %s"
+            " GROUP BY e.id, e.slug, e.name"
+        )
+        params.append(MentionStatus.REJECTED)
+    year = backend.year_sql("a.published_at")
+    sql = (
+        "SELECT facet, value, label, n FROM ("
+        " SELECT facet, value, label, n,"
+        " ROW_NUMBER() OVER (PARTITION BY facet ORDER BY n DESC, label) AS position"
+        f" FROM ({' UNION ALL '.join(counted)}) AS counted) AS ranked"
+        f" WHERE position <= {FACET_SIZE}"
+        f" UNION ALL SELECT 'year', CAST({year} AS TEXT), CAST({year} AS TEXT), COUNT(*)"
+        " FROM articles_article a"
+        " WHERE a.id IN (SELECT id FROM sample) AND a.published_at IS NOT NULL"
+        f" GROUP BY {year}"
+        " ORDER BY 1, 4 DESC, 3"
+    )
+    return sql, params
 
 
 def _children(node: Node) -> tuple[Node, ...]:
@@ -339,25 +360,29 @@ def _fetch(backend: SearchBackend, sql: str, params: list, id_list: str):
 
 
 def _mentioned_entities(ids: list[int]) -> dict[int, list]:
-    """The entities each article mentions (rejected mentions left out), people first."""
+    """The entities each article mentions (rejected mentions left out), people first (1 query)."""
     from articles.models.mentions import MENTION_MODELS, MentionStatus
 
     found: dict[int, list] = defaultdict(list)
     if not ids:
         return found
-    for kind in ("person", "organization", "place", "event"):
+    listed = ", ".join(str(int(i)) for i in ids)
+    parts = []
+    for order, kind in enumerate(("person", "organization", "place", "event")):
         model = MENTION_MODELS[kind]
-        entity_model = model._meta.get_field("entity").related_model
-        # Only what a result shows (name and page); whole entity rows cost more than the query.
-        rows = (
-            model.objects.filter(article_id__in=ids)
-            .exclude(status=MentionStatus.REJECTED)
-            .values_list("article_id", "entity_id", "entity__name", "entity__slug")
-            .distinct()
-            .order_by("article_id", "entity__name", "entity_id")
+        entities = model._meta.get_field("entity").related_model._meta.db_table
+        parts.append(
+            f"SELECT DISTINCT m.article_id, {order} AS kind, m.entity_id, e.name, e.slug"
+            f" FROM {model._meta.db_table} m JOIN {entities} e ON e.id = m.entity_id"
+            f" WHERE m.article_id IN ({listed}) AND m.status <> %s"
         )
-        for article_id, entity_id, name, slug in rows:
-            found[article_id].append(entity_model(pk=entity_id, name=name, slug=slug))
+    sql = " UNION ALL ".join(parts) + " ORDER BY 1, 2, 4, 3"
+    kinds = ("person", "organization", "place", "event")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [MentionStatus.REJECTED] * len(parts))
+        for article_id, order, entity_id, name, slug in cursor.fetchall():
+            model = MENTION_MODELS[kinds[order]]._meta.get_field("entity").related_model
+            found[article_id].append(model(pk=entity_id, name=name, slug=slug))
     return found
 
 
@@ -400,7 +425,10 @@ def _spans(tree: Node | None) -> list[list[str]]:
 
 
 def matching_entities(tree: Node | None, limit: int = 8) -> list[Any]:
-    """Entities whose name or an alias is named by a run of words in the query, longest first."""
+    """Entities whose name or an alias is named by a run of words in the query, longest first.
+
+    One query over the five entity tables (a UNION ALL), reading only what a match shows.
+    """
     from articles.models import ENTITY_MODELS
     from articles.models.entities import name_key
 
@@ -408,12 +436,25 @@ def matching_entities(tree: Node | None, limit: int = 8) -> list[Any]:
     keys = list(dict.fromkeys(k for k in (name_key(" ".join(s)) for s in spans) if len(k) > 2))
     if not keys:
         return []
+    parts, params = [], []
+    for kind, model in ENTITY_MODELS.items():
+        table = model._meta.db_table
+        alias_tests = " OR ".join(["alias_keys LIKE %s"] * len(keys))
+        parts.append(
+            f"SELECT * FROM (SELECT %s AS kind, id, name, slug, aliases FROM {table}"
+            f" WHERE key IN ({', '.join(['%s'] * len(keys))}) OR {alias_tests}"
+            f" ORDER BY name, id LIMIT {int(limit)}) AS {kind}_matches"
+        )
+        # Keys are letters and digits only (name_key): nothing in them is a LIKE wildcard.
+        params += [kind, *keys, *[f"%|{key}|%" for key in keys]]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
     found = []
-    for model in ENTITY_MODELS.values():
-        condition = Q(key__in=keys)
-        for key in keys:
-            condition |= Q(alias_keys__contains=f"|{key}|")
-        found += list(model.objects.filter(condition)[:limit])
+    for kind, pk, name, slug, aliases in rows:
+        if isinstance(aliases, str):  # SQLite hands JSON back as text
+            aliases = json.loads(aliases or "[]")
+        found.append(ENTITY_MODELS[kind](pk=pk, name=name, slug=slug, aliases=aliases or []))
     rank = {k: i for i, k in enumerate(keys)}
 
     def order(entity):
