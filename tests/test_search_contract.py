@@ -333,3 +333,28 @@ def test_numbers_joined_by_hyphens_are_found_on_both_engines():
     assert set(hit_ids("2026")) == {mid.pk, season.pk, plain.pk}
     assert hit_ids('"mid-2026"') == [mid.pk]
     assert set(hit_ids("2025")) == {season.pk}
+
+
+@pytest.mark.postgres_only
+def test_postgres_finds_the_same_newest_matches_walking_ids_or_collecting_first(corpus, engine):
+    # PostgreSQL's backend picks, per query, between walking ids newest first and collecting
+    # every match through the GIN index first (postgres.py); both must give the same rows.
+    if engine != "postgresql":
+        pytest.skip("a PostgreSQL planner choice")
+    from articles.search import get_backend, parse_query
+
+    backend = get_backend()
+    filtered = ("SELECT id FROM articles_article WHERE id > %s", [corpus["kim"].pk - 3])
+    queries = ['"road bridge"', "bridge OR kursk", "bridge -kursk", "tour*", '"jong un" OR putin']
+    for text in queries:
+        tree = parse_query(text).tree
+        for within in (None, filtered):
+            for oldest in (False, True):
+                found = {}
+                for collect_first in (False, True):
+                    sql, params = backend.newest_matches_sql(
+                        tree, within=within, limit=3, oldest=oldest, collect_first=collect_first
+                    )
+                    found[collect_first] = [row[0] for row in backend._fetch(sql, params)]
+                assert found[False] == found[True], (text, within, oldest)
+                assert found[False], (text, within, oldest)
