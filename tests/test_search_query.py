@@ -133,3 +133,10 @@ def test_parser_never_raises_and_compilers_accept_its_trees(text):
 def test_snippets_never_contain_raw_markup(text):
     html = str(safe_snippet(text.replace("\ue000", "").replace("\ue001", "")))
     assert "<" not in html.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_a_prefix_shorter_than_three_letters_is_searched_as_a_word_and_says_so():
+    parsed = parse_query("ka* bridg*")
+    assert parsed.tree == And((Term("ka"), Term("bridg", prefix=True)))
+    assert any("at least 3 letters" in note and "ka" in note for note in parsed.notes)
+    assert parse_query("kar*").tree == Term("kar", prefix=True)

@@ -36,6 +36,9 @@ MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
 MAX_DEPTH = 8
 MAX_WORD_CHARS = 64
+# A prefix must have this many letters: "k*" would mean most of the vocabulary, slowly on both
+# engines (FTS5 keeps prefix indexes for 3 and 4 letters; see migration 0012).
+MIN_PREFIX = 3
 
 WORD_RE = re.compile(r"[^\W_]+")
 QUOTES = {'"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb"}
@@ -187,6 +190,7 @@ class _Parser:
         self.pos = 0
         self.notes = notes
         self.dropped: list[str] = []
+        self.short: list[str] = []
         self.leaves = 0
 
     def peek(self) -> str | None:
@@ -240,7 +244,7 @@ class _Parser:
         if kind == _PHRASE:
             return self.leaf(_phrase(value, self.dropped))
         if kind == _WORD:
-            return self.leaf(_word(value, self.dropped))
+            return self.leaf(_word(value, self.dropped, self.short))
         return None  # an operator where a word should be
 
     def leaf(self, node: Node | None) -> Node | None:
@@ -258,7 +262,7 @@ def _words(text: str) -> list[str]:
     return [w[:MAX_WORD_CHARS] for w in WORD_RE.findall(text.lower())]
 
 
-def _word(chunk: str, dropped: list[str]) -> Node | None:
+def _word(chunk: str, dropped: list[str], short: list[str]) -> Node | None:
     prefix = chunk.endswith("*")
     words = _words(chunk)
     if len(words) > 1:
@@ -268,6 +272,9 @@ def _word(chunk: str, dropped: list[str]) -> Node | None:
     if words[0] in STOP_WORDS:
         dropped.append(words[0])
         return None
+    if prefix and len(words[0]) < MIN_PREFIX:
+        short.append(words[0])
+        prefix = False
     return Term(words[0], prefix=prefix)
 
 
@@ -358,6 +365,11 @@ def parse_query(text: str | None) -> ParsedQuery:
     if parser.dropped:
         common = ", ".join(dict.fromkeys(parser.dropped))
         notes.append(f"Very common words are not searched: {common}.")
+    if parser.short:
+        words = ", ".join(dict.fromkeys(parser.short))
+        notes.append(
+            f"A prefix needs at least {MIN_PREFIX} letters; searched as whole words: {words}."
+        )
     if tree is None and text.strip():
         notes.append("Nothing searchable was left in the query; try other words.")
     return ParsedQuery(text=text, tree=tree, notes=tuple(dict.fromkeys(notes)))
