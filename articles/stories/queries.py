@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, Subquery
 
 from articles.models import (
     Article,
@@ -141,15 +141,23 @@ def shared_entities(article_ids: list[int], limit: int = 20) -> list[tuple[objec
 
 
 def stories_for(article_ids) -> dict[int, tuple[int, int]]:
-    """{article id: (story id, articles in that story)} — for "12 more articles in this story"."""
-    ids = list(article_ids)
-    story_of_article = dict(
-        StoryMembership.objects.filter(article_id__in=ids).values_list("article_id", "story_id")
-    )
-    sizes = dict(
-        StoryMembership.objects.filter(story_id__in=set(story_of_article.values()))
-        .values_list("story_id")
+    """{article id: (story id, articles in that story)} — for "12 more articles in this story".
+
+    One query (the search page asks for every page of results).
+    """
+    ids = [int(i) for i in article_ids]
+    if not ids:
+        return {}
+    size = (
+        StoryMembership.objects.filter(story_id=OuterRef("story_id"))
+        .order_by()
+        .values("story_id")
         .annotate(n=Count("id"))
-        .values_list("story_id", "n")
+        .values("n")
     )
-    return {a: (s, sizes.get(s, 1)) for a, s in story_of_article.items()}
+    rows = (
+        StoryMembership.objects.filter(article_id__in=ids)
+        .annotate(size=Subquery(size))
+        .values_list("article_id", "story_id", "size")
+    )
+    return {article: (story, n or 1) for article, story, n in rows}

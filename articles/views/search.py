@@ -10,9 +10,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.formats import date_format
 from django.utils.html import strip_tags
 
 from articles.filters import ArticleFilter
@@ -131,7 +130,7 @@ def _hit_view(hit) -> dict:
         "url": article.get_absolute_url(),
         "outlet": {"name": outlet.name, "url": outlet.get_absolute_url()} if outlet else None,
         "date_iso": published.isoformat() if published else "",
-        "date_text": date_format(published, "j F Y") if published else "",
+        "date_text": dateformat.format(published, "j F Y") if published else "",
         "snippet": hit.snippet,
         "via_alias": hit.via_alias,
         "entities": [{"name": e.name, "url": e.get_absolute_url()} for e in hit.entities[:8]],
