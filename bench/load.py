@@ -7,7 +7,8 @@
 Builds a generated archive (bench/ingest.py's articles, with their authors as confirmed person
 mentions so entity pages have work to do), collects static files with the whitenoise manifest, and
 starts gunicorn on 127.0.0.1 as ``make serve`` does (RATE_LIMIT_SEARCH=0: the limiter would
-otherwise count our own load as abuse). Then, at each concurrency level in turn, that many client
+otherwise count our own load as abuse), with the page cache on as in production (``--page-cache
+0`` renders every page; the last column says how many answers came from the cache). Then, at each concurrency level in turn, that many client
 threads send requests back to back for a fixed time: 45% search (words, phrases, OR, exclusions,
 a JSON page now and then), 30% article pages, 15% person and outlet pages, 10% comparisons of two
 articles. For each level it prints requests/s, latency p50 / p95 / p99 and the error count (any
@@ -103,7 +104,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen:
+def start_server(database_url: str, port: int, workers: int, page_cache: int) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -113,6 +114,7 @@ def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen
         "STATIC_MANIFEST": "1",
         "RATE_LIMIT_SEARCH": "0",
         "LOG_LEVEL": "ERROR",
+        "PAGE_CACHE_SECONDS": str(page_cache),
     }
     env.pop("SECURE_PROXY", None)
     subprocess.run(
@@ -128,7 +130,7 @@ def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen
     deadline = time.time() + 90
     while time.time() < deadline:
         try:
-            status, _ = fetch(port, "/")
+            status, *_ = fetch(port, "/")
             if status == 200:
                 return server
         except OSError:
@@ -140,13 +142,15 @@ def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen
     raise SystemExit("gunicorn did not answer within 90 s")
 
 
-def fetch(port: int, path: str) -> tuple[int, int]:
-    """GET ``path``; (status, body bytes). A new connection per request, as gunicorn sync closes."""
+def fetch(port: int, path: str) -> tuple[int, int, bool]:
+    """GET ``path``; (status, body bytes, served from the page cache). A new connection per
+    request, as gunicorn's sync workers close each one."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
         response = conn.getresponse()
-        return response.status, len(response.read())
+        body = response.read()
+        return response.status, len(body), response.getheader("X-Page-Cache") == "hit"
     finally:
         conn.close()
 
@@ -175,7 +179,7 @@ def make_request(rng: random.Random, plan: dict) -> tuple[str, str]:
 
 def run_level(port: int, plan: dict, clients: int, duration: float) -> dict:
     """``clients`` threads sending the mix back to back for ``duration`` seconds."""
-    results: list[tuple[str, float, bool]] = []
+    results: list[tuple[str, float, bool, bool]] = []
     failures: Counter[str] = Counter()
     lock = threading.Lock()
     stop_at = time.perf_counter() + duration
@@ -185,13 +189,14 @@ def run_level(port: int, plan: dict, clients: int, duration: float) -> dict:
         while time.perf_counter() < stop_at:
             kind, path = make_request(rng, plan)
             began = time.perf_counter()
+            hit = False
             try:
-                status, _ = fetch(port, path)
+                status, _, hit = fetch(port, path)
                 ok = status == 200
                 reason = f"HTTP {status} {path}"
             except OSError as error:
                 ok, reason = False, f"{type(error).__name__} {path}"
-            mine.append((kind, time.perf_counter() - began, ok))
+            mine.append((kind, time.perf_counter() - began, ok, hit))
             if not ok:
                 with lock:
                     failures[reason] += 1
@@ -216,7 +221,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def report(level: dict) -> dict:
     results = level["results"]
-    latencies = [seconds * 1000 for _, seconds, _ in results]
+    latencies = [seconds * 1000 for _, seconds, *_ in results]
     row = {
         "clients": level["clients"],
         "requests": len(results),
@@ -224,14 +229,15 @@ def report(level: dict) -> dict:
         "p50": percentile(latencies, 50),
         "p95": percentile(latencies, 95),
         "p99": percentile(latencies, 99),
-        "errors": sum(1 for *_, ok in results if not ok),
+        "errors": sum(1 for _, _, ok, _ in results if not ok),
+        "hits": sum(1 for *_, hit in results if hit) / max(len(results), 1),
     }
     print(
         f"{row['clients']:>7} {row['requests']:>9,} {row['rps']:>8.1f} {row['p50']:>8.1f} "
-        f"{row['p95']:>8.1f} {row['p99']:>8.1f} {row['errors']:>7}"
+        f"{row['p95']:>8.1f} {row['p99']:>8.1f} {row['errors']:>7} {row['hits']:>9.0%}"
     )
     by_kind = defaultdict(list)
-    for kind, seconds, _ in results:
+    for kind, seconds, *_ in results:
         by_kind[kind].append(seconds * 1000)
     print(
         "          by kind, p50/p95 ms: "
@@ -257,6 +263,12 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="reuse the archive a previous run built, if any"
     )
+    parser.add_argument(
+        "--page-cache",
+        type=int,
+        default=300,
+        help="PAGE_CACHE_SECONDS for the server (300, as in production; 0: every page rendered)",
+    )
     parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -273,18 +285,18 @@ def main() -> None:
         )  # fmt: skip
     plan = json.loads(plan_path.read_text())
     port = free_port()
-    server = start_server(plan["url"], port, args.workers)
+    server = start_server(plan["url"], port, args.workers, args.page_cache)
     try:
         warm = random.Random(0)
         for _ in range(30):  # first requests open connections and fill caches
             fetch(port, make_request(warm, plan)[1])
         print(
             f"\n{args.articles:,} articles on {args.engine}; gunicorn --workers {args.workers} "
-            f"on 127.0.0.1:{port}; {args.duration:g} s per level; mix: "
-            + ", ".join(f"{k} {w}%" for k, w in MIX)
+            f"on 127.0.0.1:{port}; page cache {args.page_cache} s; {args.duration:g} s per level;"
+            " mix: " + ", ".join(f"{k} {w}%" for k, w in MIX)
         )
         print(f"{'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-              f"{'p99 ms':>8} {'errors':>7}")  # fmt: skip
+              f"{'p99 ms':>8} {'errors':>7} {'cache hits':>10}")  # fmt: skip
         rows = [
             report(run_level(port, plan, int(level), args.duration))
             for level in args.levels.split(",")
