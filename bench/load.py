@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import random
@@ -158,26 +159,46 @@ def fetch(port: int, path: str) -> tuple[int, int, bool]:
 # --- The mix ----------------------------------------------------------------------------------
 
 
-def make_request(rng: random.Random, plan: dict) -> tuple[str, str]:
+class Picker:
+    """Chooses from a list: every item alike (``uniform``), or as web traffic does (``zipf``):
+    the item of rank r in proportion to 1/r, so a few pages get most of the requests."""
+
+    def __init__(self, popularity: str):
+        self.popularity = popularity
+        self.weights: dict[int, list[float]] = {}
+
+    def __call__(self, rng: random.Random, items: list):
+        if self.popularity == "uniform":
+            return rng.choice(items)
+        n = len(items)
+        if n not in self.weights:
+            self.weights[n] = list(itertools.accumulate(1 / rank for rank in range(1, n + 1)))
+        return rng.choices(items, cum_weights=self.weights[n])[0]
+
+
+def make_request(rng: random.Random, plan: dict, pick: Picker) -> tuple[str, str]:
     """One request of the mix: (kind, path)."""
     kind = rng.choices([k for k, _ in MIX], [w for _, w in MIX])[0]
     if kind == "search":
-        a, b = rng.sample(SEARCH_WORDS, 2)
-        q = rng.choice([a, f"{a} {b}", f'"{a} {b}"', f"{a} OR {b}", f"{a} -{b}", f"{a[:4]}*"])
-        extra = rng.choice(["", "", "", "&page=2", "&format=json", "&sort=newest"])
+        a = pick(rng, SEARCH_WORDS)
+        b = pick(rng, [w for w in SEARCH_WORDS if w != a])
+        q = pick(rng, [a, f"{a} {b}", f'"{a} {b}"', f"{a} OR {b}", f"{a} -{b}", f"{a[:4]}*"])
+        extra = pick(rng, ["", "", "", "&page=2", "&format=json", "&sort=newest"])
         return kind, f"/search/?q={quote_plus(q)}{extra}"
     if kind == "article":
-        pk, slug = rng.choice(plan["articles"])
+        pk, slug = pick(rng, plan["articles"])
         return kind, f"/articles/{pk}/{slug or 'article'}/"
     if kind == "entity":
         if plan["outlets"] and rng.random() < 0.3:
-            return kind, f"/outlets/{rng.choice(plan['outlets'])}/"
-        return kind, f"/people/{rng.choice(plan['people'])}/"
-    (a, _), (b, _) = rng.sample(plan["articles"], 2)
+            return kind, f"/outlets/{pick(rng, plan['outlets'])}/"
+        return kind, f"/people/{pick(rng, plan['people'])}/"
+    (a, _), (b, _) = pick(rng, plan["articles"]), pick(rng, plan["articles"])
+    while b == a:
+        b, _ = rng.choice(plan["articles"])
     return kind, f"/compare/?ids={a},{b}"
 
 
-def run_level(port: int, plan: dict, clients: int, duration: float) -> dict:
+def run_level(port: int, plan: dict, clients: int, duration: float, pick: Picker) -> dict:
     """``clients`` threads sending the mix back to back for ``duration`` seconds."""
     results: list[tuple[str, float, bool, bool]] = []
     failures: Counter[str] = Counter()
@@ -187,7 +208,7 @@ def run_level(port: int, plan: dict, clients: int, duration: float) -> dict:
     def client(seed: int) -> None:
         rng, mine = random.Random(seed), []
         while time.perf_counter() < stop_at:
-            kind, path = make_request(rng, plan)
+            kind, path = make_request(rng, plan, pick)
             began = time.perf_counter()
             hit = False
             try:
@@ -203,14 +224,20 @@ def run_level(port: int, plan: dict, clients: int, duration: float) -> dict:
         with lock:
             results.extend(mine)
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     threads = [threading.Thread(target=client, args=(clients * 1000 + i,)) for i in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
-    return {"clients": clients, "elapsed": elapsed, "results": results, "failures": failures}
+    return {
+        "clients": clients,
+        "elapsed": elapsed,
+        "results": results,
+        "failures": failures,
+        "client_cpu": (time.process_time() - cpu) / elapsed,  # cores the load generator used
+    }
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -246,6 +273,7 @@ def report(level: dict) -> dict:
             for kind, v in sorted(by_kind.items())
         )
     )
+    print(f"          the load generator itself used {level['client_cpu']:.2f} of the cores")
     for reason, count in level["failures"].most_common(5):
         print(f"          error x{count}: {reason}")
     return row
@@ -262,6 +290,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument(
         "--reuse", action="store_true", help="reuse the archive a previous run built, if any"
+    )
+    parser.add_argument(
+        "--popularity",
+        choices=["uniform", "zipf"],
+        default="uniform",
+        help="how requests choose among pages: uniform (the worst case for any cache) or zipf",
     )
     parser.add_argument(
         "--page-cache",
@@ -287,18 +321,19 @@ def main() -> None:
     port = free_port()
     server = start_server(plan["url"], port, args.workers, args.page_cache)
     try:
-        warm = random.Random(0)
+        warm, pick = random.Random(0), Picker(args.popularity)
         for _ in range(30):  # first requests open connections and fill caches
-            fetch(port, make_request(warm, plan)[1])
+            fetch(port, make_request(warm, plan, pick)[1])
         print(
             f"\n{args.articles:,} articles on {args.engine}; gunicorn --workers {args.workers} "
-            f"on 127.0.0.1:{port}; page cache {args.page_cache} s; {args.duration:g} s per level;"
+            f"on 127.0.0.1:{port}; page cache {args.page_cache} s; {args.popularity} popularity;"
+            f" {args.duration:g} s per level;"
             " mix: " + ", ".join(f"{k} {w}%" for k, w in MIX)
         )
         print(f"{'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
               f"{'p99 ms':>8} {'errors':>7} {'cache hits':>10}")  # fmt: skip
         rows = [
-            report(run_level(port, plan, int(level), args.duration))
+            report(run_level(port, plan, int(level), args.duration, pick))
             for level in args.levels.split(",")
         ]
     finally:
