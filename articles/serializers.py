@@ -58,11 +58,18 @@ def article_reference(article, request=None) -> dict[str, Any]:
     }
 
 
-def article_summary(article, request=None) -> dict[str, Any]:
-    """An article as a list item: its reference plus authors, source URL and word count."""
+def article_summary(article, request=None, *, authors=None) -> dict[str, Any]:
+    """An article as a list item: its reference plus authors, source URL and word count.
+
+    ``authors`` defaults to the list an ``ArticleItem`` carries, or the model's (prefetched).
+    """
+    if authors is None:
+        authors = getattr(article, "author_list", None)
+    if authors is None:
+        authors = article.authors.all()
     return {
         **article_reference(article, request),
-        "authors": [entity_ref(p, request) for p in article.authors.all()],
+        "authors": [entity_ref(p, request) for p in authors],
         "source_url": article.url or None,
         "word_count": article.word_count,
     }

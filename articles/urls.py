@@ -14,6 +14,7 @@ urlpatterns = [
     path("compare/", compare.compare, name="compare"),
     path("stories/", stories.story_list, name="stories"),
     path("stories/<int:pk>/", stories.story_detail, name="story"),
+    path("people/<slug:slug>/quotes/", entities.person_quotes, name="person-quotes"),
 ]
 
 # One list and one detail page per kind of entity: /people/, /people/<slug>/ …

@@ -216,3 +216,106 @@ def test_seeded_groundbreaking_event_lists_all_coverage(client, seeded):
     coverage = section(page, "coverage-heading")
     for article in seeded.values():
         assert article.get_absolute_url() in coverage, article.title
+
+
+def add_quotes(archive, n: int) -> list[int]:
+    """``n`` more quotes by Mishustin, each in an article of its own; returns the article ids."""
+    from articles.models import Article, Quote
+
+    ids = []
+    for i in range(n):
+        article = Article.objects.create(
+            title=f"Quoted {i:03d}", body=f"“Words {i:03d},” he said.", content_hash=f"quoted-{i}"
+        )
+        Quote.objects.create(
+            article=article, speaker=archive["mishustin"], text=f"Words {i:03d}", sentence_index=0
+        )
+        ids.append(article.pk)
+    return ids
+
+
+def test_person_page_shows_the_newest_quotes_and_links_to_all(client, archive):
+    person = archive["mishustin"]
+    page = html(client.get(person.get_absolute_url()))
+    assert "All quotes by" not in page  # two quotes: all on the page
+    add_quotes(archive, 25)
+    page = html(client.get(person.get_absolute_url()))
+    quotes = section(page, "quotes-heading")
+    assert quotes.count("<blockquote>") == 20
+    # Newest stored article first: the last quotes added lead.
+    assert quotes.index("Words 024") < quotes.index("Words 023")
+    assert "Words 004" not in quotes and "We are creating" not in quotes
+    assert f'href="{person.get_absolute_url()}quotes/"' in quotes
+    data = client.get(person.get_absolute_url(), {"format": "json"}).json()
+    assert len(data["quotes"]) == 20
+    assert data["more_quotes"] == f"http://testserver{person.get_absolute_url()}quotes/"
+
+
+def test_quotes_page_lists_every_quote_a_page_at_a_time(client, archive):
+    person = archive["mishustin"]
+    add_quotes(archive, 55)
+    url = f"{person.get_absolute_url()}quotes/"
+    page = html(client.get(url))
+    assert "57 quotes, newest first." in page
+    assert page.count("<blockquote>") == 50 and "Words 054" in page
+    assert "?page=2" in page
+    data = client.get(url, {"format": "json", "page": 2}).json()
+    assert data["count"] == 57 and data["person"]["name"] == "Mikhail Mishustin"
+    texts = [q["text"][:20] for q in data["results"]]
+    assert texts == ["Words 004", "Words 003", "Words 002", "Words 001", "Words 000"] + [
+        "We are creating a re",
+        "The significance goe",
+    ]
+    assert data["results"][-1]["article"]["id"] == archive["articles"]["000"].pk
+    # A merged person's quotes page moves with the person; an unknown one is a 404.
+    EntityRedirect.objects.create(kind="person", old_slug="m-m", target_id=person.pk)
+    response = client.get("/people/m-m/quotes/?page=2")
+    assert response.status_code == 301
+    assert response["Location"] == "/people/mikhail-mishustin/quotes/?page=2"
+    assert client.get("/people/nobody/quotes/").status_code == 404
+
+
+def test_entity_sidebar_lists_the_first_outlets_and_says_how_many_more(client, archive):
+    from articles.models import Article, Outlet, PlaceMention
+
+    tumen = archive["tumen"]
+    for i in range(20):
+        outlet = Outlet.objects.create(name=f"Outlet {i:02d}")
+        article = Article.objects.create(
+            title=f"On the river {i}", body="The Tumen River.", content_hash=f"r{i}", outlet=outlet
+        )
+        PlaceMention.objects.create(
+            article=article, entity=tumen, surface="Tumen River", start=4, end=15
+        )
+    page = html(client.get(tumen.get_absolute_url()))
+    assert "Mentioned in <strong>25</strong> articles from 25 outlets." in page
+    outlets = section(page, "outlets-heading")
+    assert outlets.count("<li>") == 15 and "and 10 more outlets" in outlets
+    spellings = section(page, "spellings-heading")
+    assert "and 16 more" in spellings.split("Tumen River")[1]
+    data = client.get(tumen.get_absolute_url(), {"format": "json"}).json()
+    assert len(data["outlets"]) == 25
+
+
+def test_event_claims_show_each_value_before_repeats(client, archive):
+    from articles.models import Article, Claim, EventMention
+
+    event = archive["ceremony"]
+    for i in range(30):
+        article = Article.objects.create(
+            title=f"Bridge {i}", body="The bridge is 1 kilometer.", content_hash=f"b{i}"
+        )
+        EventMention.objects.create(
+            article=article, entity=event, surface="bridge", start=4, end=10
+        )
+        Claim.objects.create(
+            article=article, quantity="length", value=1000, low=1000, high=1000, unit="m",
+            subject="bridge length", text="1 kilometer", sentence_index=0,
+        )  # fmt: skip
+    page = html(client.get(event.get_absolute_url()))
+    row = page.split('id="claims-heading"')[1].split("ridge length")[1].split("</tr>")[0]
+    assert "850 meters" in row and "✗ disagree" in row  # the one other value is shown
+    assert row.count("<li>") == 10 and "and 22 more" in row
+    data = client.get(event.get_absolute_url(), {"format": "json"}).json()
+    lengths = {g["subject"].lower(): g for g in data["claims"]}["bridge length"]
+    assert len(lengths["claims"]) == 32

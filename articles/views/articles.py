@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from articles import queries
 from articles.charts import TimelineItem, timeline
 from articles.markup import body_html, links_from_mentions
-from articles.models import Article, Story, StoryMembership
+from articles.models import Article
 from articles.serializers import article_summary, entity_ref, iso, page_data
 from articles.serializers_pages import (
     article_reference,
@@ -43,8 +43,8 @@ def compare_url(ids) -> str:
 
 def home(request):
     """Search box, the newest articles, the most-mentioned people and the events on a timeline."""
-    page = paginate(request, Article.objects.for_listing(), per_page=10)
-    people = queries.most_mentioned("person", limit=12)
+    page = paginate(request, queries.newest_articles(), per_page=10)
+    people = queries.in_the_news("person", limit=12)
     events = queries.events_for_timeline(limit=20)
     events_chart = timeline(
         [
@@ -103,29 +103,12 @@ def article_redirect(request, pk: int):
     return _to_canonical(request, get_object_or_404(Article.objects.only("id", "slug"), pk=pk))
 
 
-def story_summary(article):
-    """The story the article belongs to, with ``size`` (its article count), or None."""
-    size = (
-        StoryMembership.objects.filter(story=OuterRef("pk"))
-        .values("story")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return (
-        Story.objects.filter(memberships__article=article)
-        .annotate(size=Subquery(size))
-        .only("id", "name")
-        .first()
-    )
-
-
 def article_detail(request, pk: int, slug: str):
     """One article: linked text with sentence anchors, quotes, claims, entities, other coverage."""
-    article = get_object_or_404(
-        # The raw text is kept for re-cleaning, never shown: not read.
-        Article.objects.select_related("outlet").prefetch_related("authors").defer("raw_text"),
-        pk=pk,
-    )
+    found = queries.article_for_page(pk)
+    if found is None:
+        raise Http404("No article at this address.")
+    article, authors = found
     if slug != article.slug:
         return _to_canonical(request, article)
 
@@ -157,13 +140,13 @@ def article_detail(request, pk: int, slug: str):
         (c for c in checked if c.overlap >= NEAR_COPY_THRESHOLD), key=lambda c: -c.overlap
     )
     compare_ids = [article.pk, *[c.article.pk for c in coverage[: COMPARE_MAX - 1]]]
-    story = story_summary(article)
+    story = queries.story_summary(article)
     entity_groups = [
         (kind, KIND_LABELS[kind], entities[kind]) for kind in KIND_LABELS if kind in entities
     ]
 
     def to_json():
-        data = article_summary(article, request)
+        data = article_summary(article, request, authors=authors)
         data.update(
             {
                 "language": article.language,
@@ -210,6 +193,7 @@ def article_detail(request, pk: int, slug: str):
         "articles/article_detail.html",
         {
             "article": article,
+            "authors": authors,
             "paragraphs": paragraphs,
             "quotes": quotes,
             "claims": claims,

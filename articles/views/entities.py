@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from articles import queries
 from articles.charts import TimelineItem, bar_chart, timeline
-from articles.models import ENTITY_MODELS, Article, EntityRedirect
+from articles.models import ENTITY_MODELS, EntityRedirect, Quote
 from articles.models.entities import name_key
 from articles.serializers import entity_data, entity_ref, iso, page_data
 from articles.serializers_pages import (
@@ -46,6 +46,25 @@ SORTS = ("name", "articles")
 COVERAGE_MAX = 100
 # The kinds a page lists "most often mentioned with", in display order.
 CO_KINDS = ("person", "organization", "place", "event")
+# A person's page shows this many of their newest quotes and links to the rest.
+QUOTES_SHOWN = 20
+QUOTES_PER_PAGE = 50
+# The sidebar lists at most this many outlets and spellings, and outlets per spelling (the JSON
+# twin has them all): a name covered everywhere would otherwise list hundreds.
+OUTLETS_SHOWN = 15
+SPELLINGS_SHOWN = 10
+OUTLETS_PER_SPELLING = 8
+# What each page counts over the newest articles about its entity (one query per page).
+CO_PARTS = {
+    kind: tuple(queries.mention_part(k, 10, exclude=k == kind) for k in CO_KINDS)
+    for kind in ("person", "organization", "place")
+}
+EVENT_PARTS = tuple(queries.mention_part(k, 10) for k in ("person", "organization", "place"))
+OUTLET_PARTS = (
+    queries.authors_part(20),
+    *(queries.mention_part(k, 8) for k in CO_KINDS),
+    queries.mention_part("outlet", 20, name="sources"),
+)
 
 
 def _model(kind: str):
@@ -62,9 +81,9 @@ def entity_list(request, kind):
     sort = request.GET.get("sort", "name")
     if sort not in SORTS:
         sort = "name"
-    rows = model.objects.all()
-    if sort == "articles":
-        rows = rows.annotate(article_count=queries.article_count_annotation(kind))
+    # The totals are read from the table the database keeps (or, for outlets, counted on an
+    # index): sorting by them costs a lookup per row, not a count per row.
+    rows = model.objects.annotate(article_count=queries.article_total(kind))
     if kind == "event":
         rows = rows.select_related("place")
     if q:
@@ -80,12 +99,6 @@ def entity_list(request, kind):
         else rows.order_by("name", "pk")
     )
     page = paginate(request, rows, per_page=50)
-    if sort == "name":
-        # Counted for the rows shown only: a count per row in the sorted query would make the
-        # database count for every entity before it can sort by name.
-        counts = queries.article_counts(kind, [e.pk for e in page.object_list])
-        for entity in page.object_list:
-            entity.article_count = counts.get(entity.pk, 0)
 
     def to_json():
         results = []
@@ -113,11 +126,11 @@ def entity_list(request, kind):
 def _lookup(kind: str, slug: str):
     """The entity of ``kind`` at ``slug``, or the URL a merged entity's page moved to.
 
-    Returns ``(entity, None)`` or ``(None, url)``; raises Http404 when neither exists.
+    Returns ``(entity, None)`` or ``(None, url)``; raises Http404 when neither exists. The entity
+    carries ``article_count``; an event, its place.
     """
     model = _model(kind)
-    rows = model.objects.select_related("place") if kind == "event" else model.objects
-    entity = rows.filter(slug=slug).first()
+    entity = queries.entity_by_slug(kind, slug)
     if entity is not None:
         return entity, None
     moved = EntityRedirect.objects.filter(kind=kind, old_slug=slug).values("target_id").first()
@@ -141,11 +154,10 @@ def entity_detail(request, kind, slug):
     return _subject_page(request, entity)
 
 
-def _timeline_chart(entity, articles, *, total: int):
+def _timeline_chart(entity, months, *, total: int):
     """Articles per month; past ``queries.WINDOW`` articles, of the newest ones (and says so)."""
-    months = queries.monthly_counts(articles)
     of = f" (the newest {queries.WINDOW:,} of {total:,} articles)" if total > queries.WINDOW else ""
-    return months, bar_chart(
+    return bar_chart(
         [(m.month, m.count) for m in months],
         chart_id=f"{entity.kind}-timeline",
         title=f"Articles mentioning {entity.name} per month",
@@ -156,20 +168,24 @@ def _timeline_chart(entity, articles, *, total: int):
 def _subject_page(request, entity):
     """A person, organization or place: who writes about it, where, with whom, and when."""
     kind = entity.kind
-    page = paginate(request, queries.article_ids_newest_first(entity), per_page=20)
-    page.object_list = queries.articles_by_ids(page.object_list)
-    outlets = queries.outlets_covering(entity)
-    spellings = queries.spellings_by_outlet(entity)
-    co = {k: queries.co_mentions(entity, k) for k in CO_KINDS}
-    quotes = queries.quotes_by(entity) if kind == "person" else []
-    events_here = list(entity.events.order_by("date_start", "name")[:30]) if kind == "place" else []
+    page = paginate(request, queries.articles_mentioning(entity), per_page=20)
     # Bounded like the lists beside it: a name in half the archive would otherwise make the
-    # chart read half the archive's rows for their dates.
-    months, chart = _timeline_chart(
-        entity,
-        Article.objects.filter(pk__in=queries.recent_article_ids(entity)),
-        total=page.paginator.count,
+    # summaries read half the archive's rows.
+    summary = queries.subject_summary(entity)
+    outlets, spellings, months = summary["outlets"], summary["spellings"], summary["months"]
+    co = queries.counted_lists(
+        queries.subject_window(kind), [entity.pk], CO_PARTS[kind], entity_id=entity.pk
     )
+    quotes, more_quotes = [], False
+    if kind == "person":
+        quotes = queries.quotes_by(entity, limit=QUOTES_SHOWN + 1)
+        more_quotes = len(quotes) > QUOTES_SHOWN
+        quotes = quotes[:QUOTES_SHOWN]
+    quotes_url = (
+        reverse("articles:person-quotes", kwargs={"slug": entity.slug}) if more_quotes else ""
+    )
+    events_here = queries.events_at(entity) if kind == "place" else []
+    chart = _timeline_chart(entity, months, total=page.paginator.count)
 
     def to_json():
         data = entity_data(entity, request)
@@ -192,6 +208,7 @@ def _subject_page(request, entity):
         )
         if kind == "person":
             data["quotes"] = [quote_data(q, request, with_article=True) for q in quotes]
+            data["more_quotes"] = request.build_absolute_uri(quotes_url) if quotes_url else None
         if kind == "place":
             data["events_here"] = [entity_ref(e, request) for e in events_here]
         return data
@@ -204,9 +221,21 @@ def _subject_page(request, entity):
             page,
             chart,
             outlets=outlets,
+            outlets_shown=outlets[:OUTLETS_SHOWN],
+            outlets_more=max(len(outlets) - OUTLETS_SHOWN, 0),
             spellings=spellings,
+            spellings_shown=[
+                {
+                    **s,
+                    "outlets": s["outlets"][:OUTLETS_PER_SPELLING],
+                    "more": max(len(s["outlets"]) - OUTLETS_PER_SPELLING, 0),
+                }
+                for s in spellings[:SPELLINGS_SHOWN]
+            ],
+            spellings_more=max(len(spellings) - SPELLINGS_SHOWN, 0),
             co_groups=_labelled_groups(co),
             quotes=quotes,
+            quotes_url=quotes_url,
             events_here=events_here,
         ),
         to_json,
@@ -215,13 +244,13 @@ def _subject_page(request, entity):
 
 def _outlet_page(request, outlet):
     """An outlet: its articles newest first, authors, what it covers, when, and whom it cites."""
-    articles = queries.articles_about(outlet)
-    page = paginate(request, articles, per_page=20)
-    authors = queries.authors_of(outlet)
-    top = {k: queries.most_mentioned(k, limit=8, outlet=outlet) for k in CO_KINDS}
-    sources = queries.cited_sources(outlet)
+    page = paginate(request, queries.articles_published(outlet), per_page=20)
+    lists = queries.counted_lists(queries.outlet_window(), [outlet.pk], OUTLET_PARTS)
+    authors, sources = lists["authors"], lists["sources"]
+    top = {k: lists[k] for k in CO_KINDS}
     # An outlet's dates come from the (outlet, published_at) index: exact at any size.
-    months, chart = _timeline_chart(outlet, articles, total=0)
+    months = queries.outlet_months(outlet)
+    chart = _timeline_chart(outlet, months, total=0)
 
     def to_json():
         data = entity_data(outlet, request)
@@ -248,16 +277,15 @@ def _outlet_page(request, outlet):
 
 def _event_page(request, event):
     """An event: when and where, all coverage by outlet, related events, the numbers stated."""
-    ids = queries.article_ids_newest_first(event)
-    coverage = queries.articles_by_ids(list(ids[:COVERAGE_MAX]))
-    total = ids.count()
+    coverage = queries.articles_mentioning(event)[0:COVERAGE_MAX]
+    total = event.article_count
     groups = queries.by_outlet(coverage)
     related = queries.related_events(event)
-    claim_groups = queries.group_claims(queries.claims_in(queries.recent_article_ids(event)))
+    claim_groups = queries.group_claims(queries.event_claims(event))
     for group in claim_groups:
         if len(group.article_ids) > 1:
             group.compare_url = compare_url(group.article_ids[:COMPARE_MAX])
-    co = {k: queries.co_mentions(event, k) for k in ("person", "organization", "place")}
+    co = queries.counted_lists(queries.subject_window("event"), [event.pk], EVENT_PARTS)
     dated = [e for e in [event, *related] if e.date_start]
     chart = timeline(
         [
@@ -334,6 +362,31 @@ def _event_page(request, event):
             "compare_url": compare,
             "compare_ids": compare_ids,
         },
+        to_json,
+    )
+
+
+def person_quotes(request, slug):
+    """Every quote attributed to a person, newest stored article first, 50 a page."""
+    person, moved_to = _lookup("person", slug)
+    if moved_to is not None:
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(f"{moved_to}quotes/{query}", permanent=True)
+    total = Quote.objects.filter(speaker_id=person.pk).count()
+    quotes = queries.Paged(total, lambda **window: queries.quotes_by(person, **window))
+    page = paginate(request, quotes, per_page=QUOTES_PER_PAGE)
+
+    def to_json():
+        data = page_data(
+            page, request, [quote_data(q, request, with_article=True) for q in page.object_list]
+        )
+        data["person"] = entity_ref(person, request)
+        return data
+
+    return render_page(
+        request,
+        "articles/person_quotes.html",
+        {"entity": person, "kind": "person", "page": page, "quotes": page.object_list},
         to_json,
     )
 
