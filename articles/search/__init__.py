@@ -263,7 +263,7 @@ class SearchResults:
         if self.nothing_to_search:
             return {}
         if self.positive:
-            sample, params = _ids_sql(self.candidate_ids[:FACET_SAMPLE]), []
+            sample, params = self.backend.id_list_sql(self.candidate_ids[:FACET_SAMPLE])
         else:
             query = self.matched.order_by("-pk").values("pk")[:FACET_SAMPLE].query
             sample, params = query.sql_with_params()
@@ -271,9 +271,7 @@ class SearchResults:
         self.facets_capped = self.total > FACET_SAMPLE
         sql, extra = _facets_sql(self.backend)
         facets: dict[str, list[dict]] = {name: [] for name in FACET_NAMES}
-        with connection.cursor() as cursor:
-            cursor.execute(f"WITH sample (id) AS ({sample}) {sql}", [*params, *extra])
-            rows = cursor.fetchall()
+        rows = self.backend._fetch(f"WITH sample (id) AS ({sample}) {sql}", [*params, *extra])
         for facet, value, label, count in rows:
             facets[facet].append({"value": str(value), "label": str(label), "count": count})
         for name, options in facets.items():

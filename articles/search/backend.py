@@ -110,6 +110,11 @@ class SearchBackend(ABC):
     def similar_words(self, word: str, limit: int = 20) -> list[str]:
         """Indexed words (as the index stores them) spelled like ``word``, for "did you mean"."""
 
+    @abstractmethod
+    def id_list_sql(self, ids: list[int]) -> tuple[str, list]:
+        """SQL selecting exactly ``ids`` as a column ``id``, passed as one parameter (a list of
+        hundreds of literals costs more to parse and plan than the query costs to run)."""
+
     def _fetch(self, sql: str, params: list) -> list[tuple]:
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)

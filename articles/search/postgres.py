@@ -162,7 +162,11 @@ class PostgresBackend(SearchBackend):
         )
         params = [ANGLE_STANDINS, compile_tsquery(tree), HEADLINE_OPTIONS, list(ids)]
         back = str.maketrans(ANGLE_STANDINS, "<>")
-        return {pk: text.translate(back) for pk, text in self._fetch(sql, params)}
+        rows = self._fetch(sql, params)
+        return {pk: text.translate(back) for pk, text in rows}
+
+    def id_list_sql(self, ids: list[int]) -> tuple[str, list]:
+        return "SELECT unnest(%s::bigint[]) AS id", [[int(i) for i in ids]]
 
     def year_sql(self, column: str) -> str:
         return f"CAST(EXTRACT(YEAR FROM {column} AT TIME ZONE 'UTC') AS INTEGER)"

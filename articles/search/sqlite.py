@@ -6,6 +6,8 @@ the operators come from the tree alone.
 
 from __future__ import annotations
 
+import json
+
 from .backend import MARK_END, MARK_START, SearchBackend
 from .query import And, Node, Not, Or, Phrase, Term
 
@@ -85,6 +87,9 @@ class SqliteBackend(SearchBackend):
         )
         rows = self._fetch(sql, [MARK_START, MARK_END, " … ", compile_match(tree), *ids])
         return {rowid: text for rowid, text in rows}
+
+    def id_list_sql(self, ids: list[int]) -> tuple[str, list]:
+        return "SELECT value AS id FROM json_each(%s)", [json.dumps([int(i) for i in ids])]
 
     def year_sql(self, column: str) -> str:
         # Django stores aware datetimes as UTC ISO text; the year is its first four characters.
