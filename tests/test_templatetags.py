@@ -86,3 +86,19 @@ def test_quote_list_escapes_text_and_title_and_links_the_sentence():
     assert f"<blockquote>“{ESCAPED}”</blockquote>" in html
     assert f'in <a href="/articles/7/a/#s4">{ESCAPED}</a></p>' in html
     assert f'in <a href="/articles/7/a/">{ESCAPED}</a></p>' in html
+
+
+def test_outlet_groups_escape_names_and_titles():
+    from articles.templatetags.archive import outlet_groups
+
+    outlet = EntityRef("outlet", 2, HOSTILE, "o", url="/outlets/o/")
+    when = dt.datetime(2025, 4, 30, 12, tzinfo=dt.UTC)
+    first = ArticleItem(1, HOSTILE, "a", when, outlet, page_url="/a/1/")
+    second = ArticleItem(2, "Plain", "b", None, None, page_url="/a/2/")
+    html = outlet_groups([(outlet, [first]), (None, [second])])
+    assert "<script>" not in html and html.count(ESCAPED) == 3
+    assert f'<section class="outlet-group" aria-label="{ESCAPED}">' in html
+    assert f'<h3><a href="/outlets/o/">{ESCAPED}</a> <span class="count">1</span></h3>' in html
+    assert '<time datetime="2025-04-30T12:00:00+00:00">30 Apr 2025</time>' in html
+    assert '<section class="outlet-group" aria-label="Outlet unknown">' in html
+    assert '<li><a href="/a/2/">Plain</a></li>' in html

@@ -30,6 +30,7 @@ from .article_page import (
 )
 from .claims import ClaimGroup, claim_display, group_claims, number, with_display
 from .counted import (
+    EVENT_WINDOW,
     WINDOW,
     Part,
     article_total,
@@ -61,6 +62,7 @@ from .items import ArticleItem, ClaimItem, EntityCount, EntityRef, EventItem, Mo
 
 __all__ = [
     "EVENT_WEIGHT",
+    "EVENT_WINDOW",
     "MAX_COVERAGE_ENTITIES",
     "NEIGHBOURS",
     "TOPIC_KINDS",

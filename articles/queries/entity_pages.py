@@ -15,7 +15,7 @@ from articles.models import Article, Claim, Event, Quote
 from articles.models.entities import ENTITY_MODELS, TOTAL_MODELS, Place
 from articles.prepared import Prepared
 
-from .counted import WINDOW, article_total, visible_mentions
+from .counted import EVENT_WINDOW, WINDOW, article_total, visible_mentions
 from .items import (
     ArticleItem,
     ClaimItem,
@@ -204,13 +204,13 @@ def newest_articles() -> Paged:
 # -- what a page says about the newest WINDOW articles -----------------------------------------
 
 
-def _window_ids(kind: str, entity_id):
+def _window_ids(kind: str, entity_id, size: int = WINDOW):
     return (
         visible_mentions(kind)
         .filter(entity_id=entity_id)
         .order_by("-article_id")
         .values("article_id")
-        .distinct()[:WINDOW]
+        .distinct()[:size]
     )
 
 
@@ -343,7 +343,7 @@ _RELATED = Prepared(
         Event.objects.filter(
             Q(
                 pk__in=visible_mentions("event")
-                .filter(article_id__in=_window_ids("event", event_id))
+                .filter(article_id__in=_window_ids("event", event_id, EVENT_WINDOW))
                 .values("entity_id")
             )
             | Q(place_id=place_id)
@@ -369,7 +369,7 @@ def events_at(place) -> list[EventItem]:
 
 
 def related_events(event) -> list[EventItem]:
-    """Events mentioned alongside ``event`` (in its newest articles), or at its place, by date."""
+    """Events mentioned alongside ``event`` (in the articles its page lists), or at its place."""
     # An event without a place matches no place: -1 is no row's id.
     place_id = event.place_id if event.place_id is not None else -1
     return [EventItem(*row) for row in _RELATED.rows(event.pk, place_id)]
@@ -404,7 +404,7 @@ CLAIM_COLUMNS = (
 def _claims(event_id, *, limit):
     # The claims to show are picked from the claims table alone; only they join their articles.
     picked = (
-        Claim.objects.filter(article_id__in=_window_ids("event", event_id))
+        Claim.objects.filter(article_id__in=_window_ids("event", event_id, EVENT_WINDOW))
         .order_by("quantity", "subject", "value", "pk")
         .values("pk")[:limit]
     )
@@ -427,7 +427,7 @@ def _claim_order(claim: ClaimItem) -> tuple:
 
 
 def event_claims(event, limit: int = 200) -> list[ClaimItem]:
-    """Claims of the newest ``WINDOW`` articles about ``event``, article and outlet (1 query).
+    """Claims of the articles an event's page lists, article and outlet joined (1 query).
 
     At most ``limit``, by quantity, subject and value.
     """

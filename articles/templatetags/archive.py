@@ -37,11 +37,15 @@ def _month_names(language: str | None) -> dict[str, list[str]]:
     }
 
 
-def _time(value, style: str, zone=None) -> str:
-    """The ``<time>`` markup of a date, or of a datetime already in the zone to show."""
+def _time(value, style: str, zone=None, months=None) -> str:
+    """The ``<time>`` markup of a date, or of a datetime (shown in ``zone`` when given).
+
+    ``months``: ``_month_names`` of the active language, looked up once per list by callers.
+    """
     if zone is not None and isinstance(value, dt.datetime) and not timezone.is_naive(value):
         value = value.astimezone(zone)
-    month = _month_names(translation.get_language())[style][value.month]
+    months = months or _month_names(translation.get_language())
+    month = months[style][value.month]
     # isoformat() and the numbers hold no markup characters; the names are escaped above.
     return f'<time datetime="{value.isoformat()}">{value.day} {month} {value.year:04d}</time>'
 
@@ -71,7 +75,7 @@ def article_list(articles) -> SafeString:
     ``<article class="article-item"><h3 class="article-item-title"><a href=…>title</a></h3>
     <p class="meta"><a href=…>outlet</a> · <time …>date</time> · by <a href=…>author</a>…</p>``
     """
-    zone = _zone()
+    zone, months = _zone(), _month_names(translation.get_language())
     rows = []
     for a in articles:
         outlet = (
@@ -79,7 +83,7 @@ def article_list(articles) -> SafeString:
             if a.outlet
             else mark_safe("<span>Outlet unknown</span>")
         )
-        date = f" · {_time(a.published_at, 'long', zone)}" if a.published_at else ""
+        date = f" · {_time(a.published_at, 'long', zone, months)}" if a.published_at else ""
         authors = ""
         if a.author_list:
             links = html_join(", ", '<a href="{}">{}</a>', ((p.url, p.name) for p in a.author_list))
@@ -117,13 +121,14 @@ def quote_list(quotes) -> SafeString:
     """Quotes with the article that reports each: ``<ul class="quote-list"><li><blockquote>“…”
     </blockquote><p class="meta">in <a href=…#s3>title</a> · outlet · <time …></p></li>…</ul>``
     (``QuoteItem`` rows whose article is an ``ArticleItem``)."""
-    zone = _zone()
+    zone, months = _zone(), _month_names(translation.get_language())
     rows = []
     for q in quotes:
         article = q.article
         anchor = f"#s{q.sentence_index}" if q.sentence_index is not None else ""
         outlet = html_format(" · {}", article.outlet.name) if article.outlet else ""
-        date = f" · {_time(article.published_at, 'short', zone)}" if article.published_at else ""
+        published = article.published_at
+        date = f" · {_time(published, 'short', zone, months)}" if published else ""
         rows.append(
             html_format(
                 "  <li>\n    <blockquote>“{}”</blockquote>\n"
@@ -140,22 +145,40 @@ def quote_list(quotes) -> SafeString:
 
 
 @register.filter
-def article_links(articles) -> SafeString:
-    """Articles as short list items: ``<li><a href=…>title</a> <span class="meta">· <time …>
-    </span></li>`` (``ArticleItem`` rows)."""
-    zone = _zone()
-    return mark_safe(
-        "".join(
+def outlet_groups(groups) -> SafeString:
+    """Articles grouped by outlet (``queries.by_outlet``): a section per outlet, then its articles.
+
+    ``<section class="outlet-group" aria-label="outlet"><h3><a href=…>outlet</a> <span
+    class="count">N</span></h3><ul class="plain-list"><li><a href=…>title</a> <span
+    class="meta">· <time …></span></li>…</ul></section>``; no outlet is "Outlet unknown".
+    """
+    zone, months = _zone(), _month_names(translation.get_language())
+    sections = []
+    for outlet, articles in groups:
+        name = outlet.name if outlet else "Outlet unknown"
+        heading = html_format('<a href="{}">{}</a>', outlet.url, name) if outlet else name
+        rows = "".join(
             html_format(
                 '\n          <li><a href="{}">{}</a>{}</li>',
                 a.page_url,
                 a.title,
                 mark_safe(  # built from escaped pieces by _time
-                    f' <span class="meta">· {_time(a.published_at, "short", zone)}</span>'
+                    f' <span class="meta">· {_time(a.published_at, "short", zone, months)}</span>'
                     if a.published_at
                     else ""
                 ),
             )
             for a in articles
         )
-    )
+        sections.append(
+            html_format(
+                '\n      <section class="outlet-group" aria-label="{}">\n        <h3>{} '
+                '<span class="count">{}</span></h3>\n        <ul class="plain-list">{}\n'
+                "        </ul>\n      </section>",
+                name,
+                heading,
+                len(articles),
+                mark_safe(rows),  # built by html_format
+            )
+        )
+    return mark_safe("".join(sections))

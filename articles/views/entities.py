@@ -42,8 +42,9 @@ PLURALS = {
     "event": "Events",
 }
 SORTS = ("name", "articles")
-# An event page lists at most this many articles (the newest).
-COVERAGE_MAX = 100
+# An event page lists at most this many articles (the newest); its people, places, numbers and
+# related events are those of the articles it lists.
+COVERAGE_MAX = queries.EVENT_WINDOW
 # The kinds a page lists "most often mentioned with", in display order.
 CO_KINDS = ("person", "organization", "place", "event")
 # A person's page shows this many of their newest quotes and links to the rest.
@@ -285,7 +286,9 @@ def _event_page(request, event):
     for group in claim_groups:
         if len(group.article_ids) > 1:
             group.compare_url = compare_url(group.article_ids[:COMPARE_MAX])
-    co = queries.counted_lists(queries.subject_window("event"), [event.pk], EVENT_PARTS)
+    co = queries.counted_lists(
+        queries.subject_window("event", COVERAGE_MAX), [event.pk], EVENT_PARTS
+    )
     dated = [e for e in [event, *related] if e.date_start]
     chart = timeline(
         [
