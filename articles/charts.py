@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.markup import html_format, html_join
+from articles.markup import escaped, html_format
 
 # The average width of a character of the 12 px labels, to keep them inside the picture.
 CHAR_W = 6.0
@@ -91,32 +91,23 @@ def bar_chart(
     plot_w, plot_h = width - left - right, height - above - below
     step = plot_w / len(bars)
     bar_w = min(max(1.0, step * 0.8), 48.0)
+    # Labels ("Apr 2025") and the unit are escaped once; the numbers are formatted by us.
+    labels = [escaped(label) for label, _ in bars]
+    unit_text = escaped(unit)
     shapes = []
-    for i, (label, n) in enumerate(bars):
+    for i, (_, n) in enumerate(bars):
         h = plot_h * n / top
         x = left + i * step + (step - bar_w) / 2
         shapes.append(
-            html_format(
-                '<rect class="bar" x="{}" y="{}" width="{}" height="{}"><title>{}: {} {}</title></rect>',
-                f"{x:.1f}",
-                f"{above + plot_h - h:.1f}",
-                f"{bar_w:.1f}",
-                f"{h:.1f}",
-                label,
-                n,
-                unit,
-            )
+            f'<rect class="bar" x="{x:.1f}" y="{above + plot_h - h:.1f}" width="{bar_w:.1f}" '
+            f'height="{h:.1f}"><title>{labels[i]}: {int(n)} {unit_text}</title></rect>'
         )
     # Label at most ~8 bars along the axis so the text never overlaps.
     every = max(1, round(len(bars) / 8))
     ticks = [
-        html_format(
-            '<text x="{}" y="{}" text-anchor="middle">{}</text>',
-            f"{left + i * step + step / 2:.1f}",
-            height - below + 16,
-            label,
-        )
-        for i, (label, _) in enumerate(bars)
+        f'<text x="{left + i * step + step / 2:.1f}" y="{height - below + 16}" '
+        f'text-anchor="middle">{labels[i]}</text>'
+        for i in range(len(bars))
         if i % every == 0
     ]
     svg = format_html(
@@ -137,10 +128,12 @@ def bar_chart(
         lx=left - 6,
         ty=above + 8,
         top=top,
-        bars=mark_safe("".join(shapes)),
-        ticks=mark_safe("".join(ticks)),
+        bars=mark_safe("".join(shapes)),  # escaped labels, our numbers
+        ticks=mark_safe("".join(ticks)),  # escaped labels, our numbers
     )
-    rows = html_join("", "<tr><td>{}</td><td>{}</td></tr>", bars)
+    rows = mark_safe(  # escaped labels, our numbers
+        "".join(f"<tr><td>{labels[i]}</td><td>{int(n)}</td></tr>" for i, (_, n) in enumerate(bars))
+    )
     table = format_html(
         '<table class="chart-table"><thead><tr><th scope="col">Period</th>'
         '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',

@@ -23,8 +23,11 @@ from articles.prepared import Prepared
 from .items import EntityCount, entity_pattern
 
 # Entity-page summaries read at most this many of the newest articles about the entity: a name
-# found in a third of the archive then costs the same as one found in five hundred articles.
-WINDOW = 500
+# found in a third of the archive then costs the same as one found in three hundred articles.
+# The cost is in reading the window's article rows and index pages, scattered across the
+# archive for a name that comes and goes: at 1,000 they overflowed SQLite's page cache and a
+# popular name's page took three times as long as at 300 (bench/pages.py).
+WINDOW = 300
 # An event's page lists its newest articles (at most this many) and says what they state.
 EVENT_WINDOW = 100
 
