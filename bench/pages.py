@@ -279,6 +279,21 @@ def build(n_articles: int, seed: int = 7) -> dict:
     return {"weights": weights, "build_seconds": time.perf_counter() - started}
 
 
+def sqlite_page_cache(mib: int) -> None:
+    """Set SQLite's page cache of this and every later connection to ``mib`` MiB."""
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    def pragma(sender, connection, **kwargs):
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = -{mib * 1024}")
+
+    connection_created.connect(pragma, weak=False)
+    if connection.connection is not None:
+        pragma(None, connection)
+
+
 def migrate_reused() -> None:
     """Bring a reused archive's schema up to date with the code being timed (then ANALYZE)."""
     from django.core.management import call_command
@@ -336,6 +351,13 @@ def main(argv=None) -> int:
         action="store_true",
         help="SQLite: time the archive a previous run built (same --articles) instead of rebuilding",
     )
+    parser.add_argument(
+        "--sqlite-cache-mib",
+        type=int,
+        default=0,
+        help="SQLite: give each connection a page cache of this many MiB (PRAGMA cache_size), "
+        "to see what the setting would change; default: as the settings configure it",
+    )
     args = parser.parse_args(argv)
 
     path = ROOT / "var" / "bench" / f"pages-{args.articles}.sqlite3"
@@ -364,6 +386,8 @@ def main(argv=None) -> int:
         from django.test import Client
 
         settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+        if args.sqlite_cache_mib:
+            sqlite_page_cache(args.sqlite_cache_mib)
         from articles.models import ENTITY_MODELS, Article
         from articles.views.entities import URL_PREFIXES
 
@@ -414,7 +438,12 @@ def main(argv=None) -> int:
         )
         # A yardstick for the machine: sum(range(10**6)) takes 10-15 ms on an idle current core.
         yard = min(timeit.repeat("sum(range(10**6))", number=1, repeat=5)) * 1000
-        print(f"CPU yardstick: sum(range(10**6)) = {yard:.0f} ms on this machine now.\n")
+        print(f"CPU yardstick: sum(range(10**6)) = {yard:.0f} ms on this machine now.")
+        if args.sqlite_cache_mib:
+            print(
+                f"SQLite page cache: {args.sqlite_cache_mib} MiB per connection (--sqlite-cache-mib)."
+            )
+        print()
         print(f"{'page':34} {'median ms':>10} {'p95 ms':>8} {'p95 cpu':>8} {'queries':>8}")
         for name, urls in plan:
             median, p95, p95_cpu, queries = measure(client, urls)
