@@ -6,6 +6,7 @@ come back as the light objects of ``items`` (``ArticleItem``, ``EntityCount``…
 rows, so that no model instance, and no lazy relation, is touched per row.
 
 - ``entity_pages``: an entity, its articles a page at a time, the summaries of its newest ones.
+- ``event_page``: related events, events at a place, the numbers an event's coverage states.
 - ``counted``: the counted lists ("mentioned with", authors, sources) in one statement, totals.
 - ``article_page``: an article, its mentions, quotes, claims, story and other coverage.
 - ``claims``: the numbers articles state, normalised and grouped.
@@ -47,17 +48,13 @@ from .entity_pages import (
     YearMonth,
     articles_mentioning,
     articles_published,
-    by_outlet,
     entity_by_slug,
-    event_claims,
-    events_at,
-    events_for_timeline,
     newest_articles,
     outlet_months,
     quotes_by,
-    related_events,
     subject_summary,
 )
+from .event_page import by_outlet, event_claims, events_at, events_for_timeline, related_events
 from .items import ArticleItem, ClaimItem, EntityCount, EntityRef, EventItem, MonthCount, QuoteItem
 
 __all__ = [
