@@ -159,7 +159,9 @@ class ArticleTotal(models.Model):
     saving an entity (a stale instance in the admin, new aliases from extraction) never writes it
     back and counting never locks the entity's row; and it is no Django relation of the entity,
     so merges and deletions, which move or delete whatever points at an entity, leave it to the
-    triggers (a deleted entity's row stays behind at zero).
+    triggers (a deleted entity's row stays behind at zero). Backups copy the database whole; a
+    ``loaddata`` of a ``dumpdata`` would count the mentions twice, so exclude these models from
+    such dumps (the triggers count the mentions as they are loaded).
     """
 
     entity_id = models.BigIntegerField(primary_key=True)
