@@ -342,13 +342,18 @@ def test_postgres_finds_the_same_newest_matches_walking_ids_or_collecting_first(
     if engine != "postgresql":
         pytest.skip("a PostgreSQL planner choice")
     from articles.search import get_backend, parse_query
+    from articles.search.backend import Within
 
     backend = get_backend()
-    filtered = ("SELECT id FROM articles_article WHERE id > %s", [corpus["kim"].pk - 3])
+    lowest = corpus["kim"].pk - 3
+    filtered = [
+        Within("SELECT id FROM articles_article WHERE id > %s", [lowest]),
+        Within("SELECT id FROM articles_article WHERE id > %s", [lowest], ("id > %s", [lowest])),
+    ]
     queries = ['"road bridge"', "bridge OR kursk", "bridge -kursk", "tour*", '"jong un" OR putin']
     for text in queries:
         tree = parse_query(text).tree
-        for within in (None, filtered):
+        for within in (None, *filtered):
             for oldest in (False, True):
                 found = {}
                 for collect_first in (False, True):

@@ -20,7 +20,15 @@ from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
-from .backend import CANDIDATES, RANK_POOL, SearchBackend, get_backend, lead_snippet, safe_snippet
+from .backend import (
+    CANDIDATES,
+    RANK_POOL,
+    SearchBackend,
+    Within,
+    get_backend,
+    lead_snippet,
+    safe_snippet,
+)
 from .query import And, Node, Not, Or, ParsedQuery, Phrase, Term, parse_query, to_text
 
 __all__ = ["SORTS", "Hit", "SearchResults", "parse_query", "search_articles"]
@@ -340,11 +348,19 @@ def _children(node: Node) -> tuple[Node, ...]:
     return node.children if isinstance(node, And | Or) else (node,)
 
 
-def _within_sql(queryset) -> tuple[str, list] | None:
+def _within_sql(queryset) -> Within | None:
+    """What the filters of ``queryset`` allow (None: no filter)."""
     if not queryset.query.where:
         return None
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    return sql, list(params)
+    query = queryset.order_by().values("pk").query
+    sql, params = query.sql_with_params()
+    where = None
+    joined = [alias for alias, count in query.alias_refcount.items() if count]
+    if joined == [query.get_initial_alias()] and query.base_table == "articles_article":
+        compiler = query.get_compiler(using=queryset.db)
+        where_sql, where_params = compiler.compile(query.where)
+        where = (where_sql, list(where_params))
+    return Within(sql, list(params), where)
 
 
 def _ids_sql(ids: list[int]) -> str:

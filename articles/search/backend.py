@@ -7,6 +7,7 @@ else talks to a ``SearchBackend``.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 
 from django.db import connection as default_connection
 from django.utils.html import escape
@@ -71,6 +72,20 @@ def lead_snippet(body: str, words: int = 40) -> SafeString:
     return safe_snippet(text.replace(MARK_START, "").replace(MARK_END, ""))
 
 
+@dataclass(frozen=True)
+class Within:
+    """The articles a search's filters allow, as SQL.
+
+    ``sql``/``params`` select their ids. ``where``, when the filters read only the article table
+    (no join), is the same condition as a WHERE clause on ``articles_article`` itself, so an
+    engine can combine it with its full-text index on the same rows.
+    """
+
+    sql: str
+    params: list
+    where: tuple[str, list] | None = None
+
+
 class SearchBackend(ABC):
     """What an engine must do with a query tree. Every SQL fragment uses ``%s`` parameters."""
 
@@ -85,11 +100,11 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def candidates_sql(
-        self, tree: Node, *, within: tuple[str, list] | None, limit: int, oldest: bool = False
+        self, tree: Node, *, within: Within | None, limit: int, oldest: bool = False
     ) -> tuple[str, list]:
         """SQL selecting the ids of the newest (or oldest) ``limit`` matches, by id.
 
-        ``within`` is SQL selecting the ids the filters allow, or None for the whole archive.
+        ``within`` is the articles the filters allow, or None for the whole archive.
         Bounding every result set this way keeps a word found in most of the archive as cheap
         as a rare one: ranking, sorting by date and facets work on at most ``limit`` rows.
         """

@@ -86,9 +86,13 @@ class PostgresBackend(SearchBackend):
         """
         where = f"search_vector @@ to_tsquery('{CONFIG}', %s)"
         params = [compile_tsquery(tree)]
-        if within is not None:
-            where += f" AND id IN ({within[0]})"
-            params += list(within[1])
+        if within is not None and within.where is not None:
+            # On the same rows: the planner can AND the filter's index with the GIN index.
+            where += f" AND ({within.where[0]})"
+            params += list(within.where[1])
+        elif within is not None:
+            where += f" AND id IN ({within.sql})"
+            params += list(within.params)
         order = "ASC" if oldest else "DESC"
         if collect_first:
             sql = (

@@ -55,8 +55,8 @@ class SqliteBackend(SearchBackend):
         where, params = f"{FTS_TABLE} MATCH %s", [compile_match(tree)]
         if within is not None:
             # Unary plus: filter the FTS scan by the ids instead of probing FTS once per id.
-            where += f" AND +rowid IN ({within[0]})"
-            params += list(within[1])
+            where += f" AND +rowid IN ({within.sql})"
+            params += list(within.params)
         order = "ASC" if oldest else "DESC"
         sql = f"SELECT rowid AS id FROM {FTS_TABLE} WHERE {where} ORDER BY rowid {order} LIMIT %s"
         return sql, [*params, limit]
