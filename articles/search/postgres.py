@@ -29,7 +29,7 @@ ANGLE_STANDINS = "\ue010\ue011"
 
 # What reading one match through the GIN index costs (a heap fetch), relative to testing one row
 # in the id-ordered walk (a heap fetch plus reading and matching its compressed vector).
-INDEX_ROW_COST = 0.3
+INDEX_ROW_COST = 0.2  # measured: 1.2 µs a match through the index, 5-7 µs a row walked
 _table_size = {"rows": 0.0, "at": float("-inf")}
 
 
