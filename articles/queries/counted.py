@@ -29,7 +29,7 @@ from .items import EntityCount, entity_pattern
 # popular name's page took three times as long as at 300 (bench/pages.py).
 WINDOW = 300
 # An event's page lists its newest articles (at most this many) and says what they state.
-EVENT_WINDOW = 100
+EVENT_WINDOW = 50
 
 
 def visible_mentions(kind: str):
