@@ -36,7 +36,6 @@ class _Compiled:
     # list values the position inside the list.
     slots: tuple[tuple[int, int], ...]
     converters: tuple[tuple[int, tuple, Any], ...]
-    columns: tuple[str, ...]
 
 
 def _shape(value) -> tuple:
@@ -100,8 +99,7 @@ class Prepared:
             (position, tuple(funcs), expression)
             for position, (funcs, expression) in compiler.get_converters(selected).items()
         )
-        columns = tuple(alias or "" for _column, _sql, alias in compiler.select)
-        return _Compiled(sql, tuple(params), slots, converters, columns)
+        return _Compiled(sql, tuple(params), slots, converters)
 
     def rows(self, *values, using: str = "default", **options) -> list[tuple]:
         """The query's rows for ``values`` (and ``options``) as tuples, columns converted."""

@@ -32,6 +32,7 @@ from .article_page import (
 from .claims import ClaimGroup, claim_display, group_claims, number, with_display
 from .counted import (
     EVENT_WINDOW,
+    NEWS_WINDOW,
     WINDOW,
     Part,
     article_total,
@@ -72,6 +73,7 @@ __all__ = [
     "EntityRef",
     "EventItem",
     "MentionRow",
+    "NEWS_WINDOW",
     "MonthCount",
     "Paged",
     "Part",

@@ -30,6 +30,8 @@ from .items import EntityCount, entity_pattern
 WINDOW = 300
 # An event's page lists its newest articles (at most this many) and says what they state.
 EVENT_WINDOW = 50
+# The home page's "in the news" counts over the newest articles of all (read as an id range).
+NEWS_WINDOW = 1000
 
 
 def visible_mentions(kind: str):
@@ -150,8 +152,8 @@ def article_total(kind: str):
 
 
 def _in_the_news(*, kind: str, limit: int):
-    # The newest WINDOW articles as an id range, so the article index is read, not a list of ids.
-    newest = Article.objects.order_by("-pk").values("pk")[WINDOW - 1 : WINDOW]
+    # The newest articles as an id range, so the article index is read, not a list of ids.
+    newest = Article.objects.order_by("-pk").values("pk")[NEWS_WINDOW - 1 : NEWS_WINDOW]
     return (
         visible_mentions(kind)
         .filter(article_id__gte=Coalesce(Subquery(newest), Value(0)))
@@ -166,5 +168,5 @@ _IN_THE_NEWS = Prepared(_in_the_news)
 
 
 def in_the_news(kind: str, limit: int = 10) -> list[EntityCount]:
-    """Entities of ``kind`` mentioned in the most of the newest ``WINDOW`` articles (1 query)."""
+    """Entities of ``kind`` mentioned in the most of the newest ``NEWS_WINDOW`` articles (1 query)."""
     return [EntityCount(kind, *row) for row in _IN_THE_NEWS.rows(kind=kind, limit=limit)]

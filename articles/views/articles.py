@@ -85,7 +85,7 @@ def home(request):
             "people": people,
             "events": events,
             "events_chart": events_chart,
-            "window": queries.WINDOW if page.paginator.count > queries.WINDOW else None,
+            "window": queries.NEWS_WINDOW if page.paginator.count > queries.NEWS_WINDOW else None,
         },
         to_json,
     )
