@@ -182,3 +182,59 @@ def outlet_groups(groups) -> SafeString:
             )
         )
     return mark_safe("".join(sections))
+
+
+@register.filter
+def search_result(hit) -> SafeString:
+    """One search result (a dict from ``articles.views.search``): a compare box, the title linked,
+    outlet and date, the highlighted snippet (already escaped, then marked), the alias it was
+    found through, and the entities it mentions."""
+    outlet = hit["outlet"]
+    meta = (
+        html_format('<a href="{}">{}</a>', outlet["url"], outlet["name"])
+        if outlet
+        else mark_safe('<span class="muted">Outlet unknown</span>')
+    )
+    if hit["date_iso"]:
+        meta = html_format(
+            '{} · <time datetime="{}">{}</time>', meta, hit["date_iso"], hit["date_text"]
+        )
+    alias = (
+        html_format('\n  <p class="muted via-alias">Matched via alias “{}”</p>', hit["via_alias"])
+        if hit["via_alias"]
+        else ""
+    )
+    chips = ""
+    if hit["entities"]:
+        items = html_join(
+            "", '<li><a href="{}">{}</a></li>', ((e["url"], e["name"]) for e in hit["entities"])
+        )
+        chips = html_format('\n  <ul class="chips" aria-label="Mentions">{}</ul>', items)
+    return html_format(
+        '<article class="article-item search-result">\n'
+        '  <h3 class="article-item-title">\n'
+        '    <input type="checkbox" name="ids" value="{}" id="pick-{}" class="pick">\n'
+        '    <label for="pick-{}" class="visually-hidden">Compare “{}”</label>\n'
+        '    <a href="{}">{}</a></h3>\n'
+        '  <p class="meta">{}</p>\n'
+        '  <p class="snippet">{}</p>{}{}\n'
+        "</article>",
+        hit["pk"], hit["pk"], hit["pk"], hit["title"], hit["url"], hit["title"],
+        meta, hit["snippet"], alias, chips,
+    )  # fmt: skip
+
+
+@register.filter
+def facet_options(group) -> SafeString:
+    """A facet's options: the selected one in bold, the others linked, each with its count."""
+    rows = []
+    for option in group["options"]:
+        label = (
+            html_format("<strong>{}</strong>", option["label"])
+            if option["selected"]
+            else html_format('<a href="{}">{}</a>', option["href"], option["label"])
+        )
+        rows.append(
+            html_format('    <li>{} <span class="muted">{}</span></li>', label, option["count"])
+        )
+    return html_format('<ul class="facet-options">\n{}\n  </ul>', mark_safe("\n".join(rows)))
