@@ -30,8 +30,26 @@ def article_pattern() -> str:
     return _article_url_pattern(get_script_prefix())
 
 
+class _Linked:
+    """What an entity row needs to be a link: its URL worked out once, ``pk`` and
+    ``get_absolute_url`` as on a model instance (for the templates and serializers)."""
+
+    __slots__ = ()
+
+    def __post_init__(self):
+        if not self.url:
+            object.__setattr__(self, "url", entity_url(self.kind, self.slug))
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
 @dataclass(frozen=True, slots=True)
-class EntityRef:
+class EntityRef(_Linked):
     """An entity as a link: kind, id, name, slug and its page URL (worked out when not given)."""
 
     kind: str
@@ -40,20 +58,9 @@ class EntityRef:
     slug: str
     url: str = ""
 
-    def __post_init__(self):
-        if not self.url:
-            object.__setattr__(self, "url", entity_url(self.kind, self.slug))
-
-    @property
-    def pk(self) -> int:
-        return self.id
-
-    def get_absolute_url(self) -> str:
-        return self.url
-
 
 @dataclass(frozen=True, slots=True)
-class EntityCount:
+class EntityCount(_Linked):
     """An entity with a count (articles, mentions…), enough to link to it."""
 
     kind: str
@@ -62,17 +69,6 @@ class EntityCount:
     slug: str
     count: int
     url: str = ""
-
-    def __post_init__(self):
-        if not self.url:
-            object.__setattr__(self, "url", entity_url(self.kind, self.slug))
-
-    @property
-    def pk(self) -> int:
-        return self.id
-
-    def get_absolute_url(self) -> str:
-        return self.url
 
 
 @dataclass(slots=True)
