@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import time
+import logging
+import sqlite3
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from articles import ratelimit
+
+logger = logging.getLogger(__name__)
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
 
@@ -58,16 +62,17 @@ def client_address(request) -> str:
 
 
 def hit(bucket: str, limit: int, window: int) -> bool:
-    """Count one request in ``bucket``'s current window; False once ``limit`` is exceeded."""
-    key = f"rl:{bucket}:{int(time.time() // window)}"
-    if cache.add(key, 1, timeout=window + 1):
-        return True
+    """Count one request in ``bucket``; False once more than ``limit`` fell in its window.
+
+    The counts are shared by every worker process (articles.ratelimit). If the counter store
+    cannot be written (a full or read-only disk) the request is let through and the failure
+    logged: a broken counter must not take the archive down.
+    """
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window + 1)
-        count = 1
-    return count <= limit
+        return ratelimit.count(bucket, window) <= limit
+    except sqlite3.Error:
+        logger.exception("Rate-limit counters unavailable; %s not counted", bucket)
+        return True
 
 
 def too_many_requests(message: str, window: int) -> HttpResponse:
@@ -122,18 +127,20 @@ def _admin_login_path() -> str:
 
 def login_failures(address: str) -> int:
     """Failed sign-ins from ``address`` in the current window."""
-    return cache.get(f"login-failures:{address}", 0)
+    try:
+        return ratelimit.current(f"login-failures:{address}")
+    except sqlite3.Error:
+        logger.exception("Rate-limit counters unavailable; sign-in failures not read")
+        return 0
 
 
 def record_login_failure(address: str) -> None:
     _, window = getattr(settings, "RATE_LIMITS", {}).get("login", (0, 900))
-    key = f"login-failures:{address}"
-    if not cache.add(key, 1, timeout=window):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.add(key, 1, timeout=window)
+    hit(f"login-failures:{address}", 0, window)
 
 
 def clear_login_failures(address: str) -> None:
-    cache.delete(f"login-failures:{address}")
+    try:
+        ratelimit.forget(f"login-failures:{address}")
+    except sqlite3.Error:
+        logger.exception("Rate-limit counters unavailable; sign-in failures not cleared")

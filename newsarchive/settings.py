@@ -6,6 +6,8 @@ DEBUG           "1"/"true" for development (default: off)
 ALLOWED_HOSTS   comma-separated host names (default: localhost, 127.0.0.1, [::1])
 SECURE_PROXY    "1" behind a TLS-terminating proxy: HTTPS redirect, secure cookies, HSTS
 PAGE_CACHE_SECONDS  how long readers' pages may be cached (default 300; 0 with DEBUG)
+RATE_LIMIT_SEARCH, RATE_LIMIT_LOGIN  per-client limits "N/S" (default 120/60 and 5/900; 0: off)
+RATE_LIMIT_STORE    the file all workers count requests in (default var/ratelimit.sqlite3)
 """
 
 import os
@@ -196,8 +198,9 @@ def env_rate(name: str, default: str) -> tuple[int, int]:
     return int(count or 0), int(seconds or 60)
 
 
-# Per-client limits (see articles.middleware). Behind several app servers, point CACHES at a shared
-# cache (Redis, Memcached) so the counts are shared too.
+# Per-client limits (see articles.middleware), counted in one file that every worker process on
+# this machine shares (articles.ratelimit); behind a load balancer each machine counts its own.
+RATE_LIMIT_STORE = os.environ.get("RATE_LIMIT_STORE") or BASE_DIR / "var" / "ratelimit.sqlite3"
 RATE_LIMITS = {
     "search": env_rate("RATE_LIMIT_SEARCH", "120/60"),
     "login": env_rate("RATE_LIMIT_LOGIN", "5/900"),

@@ -13,6 +13,12 @@ CATALOGUE = ROOT / "fixtures" / "catalogue.json"
 
 
 @pytest.fixture(autouse=True)
+def _own_rate_counters(settings, tmp_path):
+    """Each test counts requests against its limits from zero, in a file of its own."""
+    settings.RATE_LIMIT_STORE = tmp_path / "ratelimit.sqlite3"
+
+
+@pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     """Pages render afresh in tests unless a test turns the page cache on (tests/test_cache.py):
     tests roll their writes back, and on SQLite the archive version with them, so a page cached

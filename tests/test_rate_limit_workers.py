@@ -1,0 +1,102 @@
+"""Rate limits hold for the whole app server, not per worker process.
+
+``make serve`` runs several gunicorn workers. Counting in each worker's memory let a client make
+its limit times the number of workers; the counters are now one file every worker shares
+(articles.ratelimit). These tests run a real gunicorn with three workers, and real processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import secrets
+
+import pytest
+from django.db import connection
+
+from articles import ratelimit
+from tests.appserver import Browser, free_port, server, set_up
+
+WORKERS = 3
+
+
+@pytest.fixture
+def sqlite_pass():
+    if connection.vendor != "sqlite":
+        pytest.skip("runs in the SQLite pass only (the server gets a database file of its own)")
+
+
+def _server_env(tmp_path, **limits) -> dict:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'archive.sqlite3'}",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_SUPERUSER_PASSWORD": "correct horse battery staple",
+        "RATE_LIMIT_STORE": str(tmp_path / "ratelimit.sqlite3"),
+        "PAGE_CACHE_SECONDS": "0",
+        **limits,
+    }
+    env.pop("SECURE_PROXY", None)
+    return env
+
+
+def test_three_workers_allow_a_client_its_search_limit_once(sqlite_pass, tmp_path):
+    env = _server_env(tmp_path, RATE_LIMIT_SEARCH="5/60", RATE_LIMIT_LOGIN="0")
+    set_up(env)
+    port, log = free_port(), tmp_path / "gunicorn.log"
+    with server(env, port, log, workers=WORKERS):
+        browser = Browser(port)
+        # Each request on a new connection: the workers take turns accepting them.
+        answers = [browser.get("/search/?q=bridge") for _ in range(5 * WORKERS)]
+    codes = [status for status, _headers, _text in answers]
+    assert codes == [200] * 5 + [429] * (5 * WORKERS - 5), log.read_text()
+    assert "Too many searches" in answers[-1][2]
+
+
+def test_three_workers_lock_out_a_password_guesser_after_the_limit(sqlite_pass, tmp_path):
+    env = _server_env(tmp_path, RATE_LIMIT_SEARCH="0", RATE_LIMIT_LOGIN="3/900")
+    set_up(env)
+    port, log = free_port(), tmp_path / "gunicorn.log"
+    with server(env, port, log, workers=WORKERS):
+        guesser = Browser(port)
+        codes = []
+        for attempt in range(3 * WORKERS):
+            _, _, form = guesser.get("/admin/login/")
+            token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+            status, _, _ = guesser.request(
+                "POST",
+                "/admin/login/",
+                body=f"csrfmiddlewaretoken={token}&username=editor&password=guess{attempt}",
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Referer": f"http://127.0.0.1:{port}/admin/login/",
+                },
+            )
+            codes.append(status)
+    # Three wrong passwords get the form again; every later attempt, on any worker, is refused.
+    assert codes == [200] * 3 + [429] * (3 * WORKERS - 3), log.read_text()
+
+
+def _count_many(path: str, times: int, queue) -> None:
+    from django.conf import settings
+
+    settings.RATE_LIMIT_STORE = path
+    queue.put([ratelimit.count("search:203.0.113.9", 60) for _ in range(times)])
+
+
+def test_concurrent_processes_lose_no_count(sqlite_pass, tmp_path, settings):
+    path = str(tmp_path / "ratelimit.sqlite3")
+    settings.RATE_LIMIT_STORE = path
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    children = [context.Process(target=_count_many, args=(path, 200, queue)) for _ in range(4)]
+    for child in children:
+        child.start()
+    seen = sorted(n for _ in children for n in queue.get(timeout=60))
+    for child in children:
+        child.join(timeout=60)
+    # Every increment counted once: the four processes together saw each of 1..800 exactly once.
+    assert seen == list(range(1, 801))
+    assert ratelimit.current("search:203.0.113.9") == 800
