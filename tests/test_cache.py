@@ -113,3 +113,56 @@ def test_signed_in_curators_and_pages_that_set_cookies_are_never_cached(
     assert CACHE_HEADER not in login_page
     assert client.get("/admin/login/").status_code == 200
     assert CACHE_HEADER not in client.get("/admin/login/")
+
+
+def test_a_reader_holding_the_current_page_is_told_it_is_not_modified(client, archive, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    url = archive["mishustin"].get_absolute_url()
+
+    first = client.get(url)
+    etag = first["ETag"]
+    assert "no-cache" in first["Cache-Control"]  # reuse only after checking back
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    # Another page's ETag is not this page's.
+    other = client.get(archive["putin"].get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert other.status_code == 200
+
+    Person.objects.filter(pk=archive["mishustin"].pk).update(description="Changed since")
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert "Changed since" in changed.content.decode()
+    assert changed["ETag"] != etag
+
+
+def test_a_feed_reader_polling_a_saved_search_gets_304_until_new_articles_arrive(
+    client, seeded, settings, tmp_path
+):
+    from django.core.management import call_command
+
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.RATE_LIMITS = {}
+    feed = "/search/?q=bridge&format=atom"
+    first = client.get(feed)
+    assert first.status_code == 200
+    assert client.get(feed, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    article = tmp_path / "new.txt"
+    article.write_text("A new bridge opens\n\nThe new bridge opened to traffic on Monday.\n")
+    call_command("load_articles", str(article), no_extract=True, verbosity=0)
+    polled = client.get(feed, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert polled.status_code == 200
+    assert "A new bridge opens" in polled.content.decode()
+
+
+def test_signed_in_curators_get_no_etag_and_never_a_304(client, archive, settings, admin_user):
+    settings.PAGE_CACHE_SECONDS = 300
+    url = archive["mishustin"].get_absolute_url()
+    etag = client.get(url)["ETag"]
+
+    client.force_login(admin_user)
+    signed_in = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert signed_in.status_code == 200
+    assert "ETag" not in signed_in
