@@ -28,10 +28,11 @@ seed: install
 run: seed
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Production-style: gunicorn with whitenoise serving compressed, hashed static files.
+# Production-style: gunicorn with whitenoise serving compressed, hashed static files; the workers
+# share one page cache in var/cache/pages (CACHE_URL), so a page one renders serves them all.
 serve: seed
 	STATIC_MANIFEST=1 $(PY) manage.py collectstatic --noinput --verbosity 0
-	STATIC_MANIFEST=1 $(VENV)/bin/gunicorn newsarchive.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	STATIC_MANIFEST=1 CACHE_URL=$${CACHE_URL:-file://var/cache/pages} $(VENV)/bin/gunicorn newsarchive.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
 # Debian's Chromium for the browser tests (Playwright drives it; it cannot download its own).
 browser-deps:

@@ -8,6 +8,7 @@ SECURE_PROXY    "1" behind a TLS-terminating proxy: HTTPS redirect, secure cooki
 PAGE_CACHE_SECONDS  how long readers' pages may be cached (default 300; 0 with DEBUG)
 RATE_LIMIT_SEARCH, RATE_LIMIT_LOGIN  per-client limits "N/S" (default 120/60 and 5/900; 0: off)
 RATE_LIMIT_STORE    the file all workers count requests in (default var/ratelimit.sqlite3)
+CACHE_URL       locmem:// (default: a cache per process) or file://PATH (shared by the workers)
 """
 
 import os
@@ -178,14 +179,28 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "newsarchive",
+
+def cache_from_url(url: str) -> dict:
+    """Django's CACHES entry for ``CACHE_URL``: ``locmem://`` (one per process, the default) or
+    ``file://PATH`` (a folder every worker on the machine shares; relative to the project)."""
+    scheme, _, rest = url.partition("://")
+    if scheme == "locmem":
         # Pages are 10-60 KB: a thousand of them per process is a few tens of megabytes.
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    }
-}
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": rest or "newsarchive",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    if scheme == "file":
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(BASE_DIR / (rest or "var/cache")),  # an absolute PATH stays as it is
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    raise ImproperlyConfigured(f"CACHE_URL must start with locmem:// or file://, not {url!r}")
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 # Readers' pages are kept this many seconds at most, and only until the archive changes
 # (articles.cache); 0 turns the page cache off. Off by default with DEBUG, so template edits show.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))

@@ -1,8 +1,9 @@
-"""Rate limits hold for the whole app server, not per worker process.
+"""Rate limits and the page cache hold for the whole app server, not per worker process.
 
 ``make serve`` runs several gunicorn workers. Counting in each worker's memory let a client make
 its limit times the number of workers; the counters are now one file every worker shares
-(articles.ratelimit). These tests run a real gunicorn with three workers, and real processes.
+(articles.ratelimit), and ``make serve`` gives the workers one page cache (CACHE_URL=file://…).
+These tests run a real gunicorn with three workers, and real processes.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
@@ -77,6 +79,32 @@ def test_three_workers_lock_out_a_password_guesser_after_the_limit(sqlite_pass, 
             codes.append(status)
     # Three wrong passwords get the form again; every later attempt, on any worker, is refused.
     assert codes == [200] * 3 + [429] * (3 * WORKERS - 3), log.read_text()
+
+
+def test_three_workers_share_one_page_cache(sqlite_pass, tmp_path):
+    env = _server_env(
+        tmp_path,
+        RATE_LIMIT_SEARCH="0",
+        RATE_LIMIT_LOGIN="0",
+        PAGE_CACHE_SECONDS="300",
+        CACHE_URL=f"file://{tmp_path / 'pages'}",
+    )
+    set_up(env)
+    port, log = free_port(), tmp_path / "gunicorn.log"
+    with server(env, port, log, workers=WORKERS):
+        browser = Browser(port)
+        first = browser.get("/search/?q=bridge")
+        # Many readers at once, so that every worker takes some of them.
+        with ThreadPoolExecutor(8 * WORKERS) as pool:
+            answers = list(
+                pool.map(lambda _: browser.get("/search/?q=bridge"), range(24 * WORKERS))
+            )
+    assert first[0] == 200 and first[1].get("X-Page-Cache") == "miss"
+    assert [status for status, _, _ in answers] == [200] * len(answers)
+    # Rendered once, by the first worker; every worker then answers from that copy.
+    sources = {headers.get("X-Page-Cache") for _, headers, _ in answers}
+    assert sources == {"hit"}, log.read_text()
+    assert {text for _, _, text in answers} == {first[2]}
 
 
 def _count_many(path: str, times: int, queue) -> None:
