@@ -25,6 +25,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -106,6 +107,9 @@ def free_port() -> int:
 
 
 def start_server(database_url: str, port: int, workers: int, page_cache: int) -> subprocess.Popen:
+    # One page cache for all workers, as make serve has; emptied so no run starts warm.
+    pages = ROOT / "var" / "bench" / "load-page-cache"
+    shutil.rmtree(pages, ignore_errors=True)
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -116,6 +120,7 @@ def start_server(database_url: str, port: int, workers: int, page_cache: int) ->
         "RATE_LIMIT_SEARCH": "0",
         "LOG_LEVEL": "ERROR",
         "PAGE_CACHE_SECONDS": str(page_cache),
+        "CACHE_URL": f"file://{pages}",
     }
     env.pop("SECURE_PROXY", None)
     subprocess.run(
