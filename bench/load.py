@@ -107,7 +107,8 @@ def free_port() -> int:
 
 
 def start_server(database_url: str, port: int, workers: int, page_cache: int) -> subprocess.Popen:
-    # One page cache for all workers, as make serve has; emptied so no run starts warm.
+    # One page cache for all workers, as make serve has (CACHE_URL overrides); emptied so no run
+    # starts warm.
     pages = ROOT / "var" / "bench" / "load-page-cache"
     shutil.rmtree(pages, ignore_errors=True)
     env = {
@@ -120,7 +121,7 @@ def start_server(database_url: str, port: int, workers: int, page_cache: int) ->
         "RATE_LIMIT_SEARCH": "0",
         "LOG_LEVEL": "ERROR",
         "PAGE_CACHE_SECONDS": str(page_cache),
-        "CACHE_URL": f"file://{pages}",
+        "CACHE_URL": os.environ.get("CACHE_URL") or f"file://{pages}",
     }
     env.pop("SECURE_PROXY", None)
     subprocess.run(
