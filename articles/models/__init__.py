@@ -2,7 +2,16 @@
 
 from .articles import Article, Claim, Quote
 from .curation import EntityRedirect, MergeRecord, RejectedSurface
-from .entities import ENTITY_MODELS, Entity, Event, Organization, Outlet, Person, Place
+from .entities import (
+    ENTITY_MODELS,
+    Entity,
+    EntityKey,
+    Event,
+    Organization,
+    Outlet,
+    Person,
+    Place,
+)
 from .mentions import (
     EventMention,
     Mention,
@@ -20,6 +29,7 @@ __all__ = [
     "Article",
     "Claim",
     "Entity",
+    "EntityKey",
     "EntityRedirect",
     "Event",
     "EventMention",

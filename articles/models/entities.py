@@ -34,9 +34,17 @@ def name_key(name: str) -> str:
 
 class EntityQuerySet(models.QuerySet):
     def by_name(self, name: str):
-        """Entities whose name or one of whose aliases has the same key as ``name``."""
-        key = name_key(name)
-        return self.filter(models.Q(key=key) | models.Q(alias_keys__contains=f"|{key}|"))
+        """Entities whose name or one of whose aliases has the same key as ``name``.
+
+        An index look-up in :class:`EntityKey` (a substring test on ``alias_keys`` read every
+        row of the table, for every author the loader resolves and every name it extracts).
+        """
+        return self.named_by([name_key(name)])
+
+    def named_by(self, keys: list[str]):
+        """Entities whose name or one of whose aliases has one of these keys."""
+        matching = EntityKey.objects.filter(kind=self.model.kind, key__in=keys)
+        return self.filter(pk__in=matching.values("entity_id"))
 
     def with_article_counts(self):
         """Annotate ``article_count``: the number of distinct articles that mention the entity."""
@@ -148,6 +156,30 @@ class Event(Entity):
 
 
 ENTITY_MODELS = {m.kind: m for m in (Person, Outlet, Organization, Place, Event)}
+
+
+class EntityKey(models.Model):
+    """Each key an entity can be found by — its name's and each alias's — kept by the database.
+
+    Triggers on the entity tables (migration 0013) write these rows whenever ``key`` or
+    ``alias_keys`` change, by any path (saves, merges, the admin, bulk writes, raw SQL), so a
+    look-up by name is one index probe however many entities the archive holds. Derived data:
+    leave it out of ``dumpdata`` (the triggers write it again as entities are loaded).
+    """
+
+    kind = models.CharField(max_length=16)
+    entity_id = models.BigIntegerField()
+    key = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entity_id", "kind", "key"], name="entitykey_unique")
+        ]
+        # Key first: without statistics SQLite would otherwise walk every row of a kind.
+        indexes = [models.Index(fields=["key", "kind"], name="entitykey_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.entity_id}: {self.key}"
 
 
 class ArticleTotal(models.Model):

@@ -59,9 +59,7 @@ def _find(model, names: list[str]):
         if found:
             return found
     for key in keys:
-        found = (
-            model.objects.filter(alias_keys__contains=f"|{key}|").order_by("-curated", "id").first()
-        )
+        found = model.objects.named_by([key]).order_by("-curated", "id").first()
         if found:
             return found
     return None
