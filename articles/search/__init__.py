@@ -376,6 +376,7 @@ def _fetch(backend: SearchBackend, sql: str, params: list, id_list: str):
 def _mentioned_entities(ids: list[int]) -> dict[int, list]:
     """The entities each article mentions (rejected mentions left out), people first (1 query)."""
     from articles.models.mentions import MENTION_MODELS, MentionStatus
+    from articles.queries.items import EntityRef
 
     found: dict[int, list] = defaultdict(list)
     if not ids:
@@ -395,8 +396,8 @@ def _mentioned_entities(ids: list[int]) -> dict[int, list]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [MentionStatus.REJECTED] * len(parts))
         for article_id, order, entity_id, name, slug in cursor.fetchall():
-            model = MENTION_MODELS[kinds[order]]._meta.get_field("entity").related_model
-            found[article_id].append(model(pk=entity_id, name=name, slug=slug))
+            # Links, not model instances: a page of hits mentions a hundred entities or more.
+            found[article_id].append(EntityRef(kinds[order], entity_id, name, slug))
     return found
 
 
