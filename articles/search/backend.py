@@ -6,6 +6,7 @@ else talks to a ``SearchBackend``.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from .query import Node
 # and are turned into <mark> tags only after the whole snippet has been escaped.
 MARK_START = "\ue000"
 MARK_END = "\ue001"
+_MARKS = re.compile(f"([{MARK_START}{MARK_END}])")
 
 # Bounds that keep a word found in most of the archive as fast as a rare one: totals are counted
 # up to CANDIDATES ("1,000+"), date sorts order the newest CANDIDATES matches, and relevance ranks
@@ -52,17 +54,8 @@ def safe_snippet(raw: str) -> SafeString:
 
 
 def _split_marks(text: str) -> list[str]:
-    parts: list[str] = []
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in (MARK_START, MARK_END):
-            if i > start:
-                parts.append(text[start:i])
-            parts.append(ch)
-            start = i + 1
-    if start < len(text):
-        parts.append(text[start:])
-    return parts
+    """``text`` cut into runs of text and single marks, in order (empty runs left out)."""
+    return [part for part in _MARKS.split(text) if part]
 
 
 def lead_snippet(body: str, words: int = 40) -> SafeString:
