@@ -215,6 +215,19 @@ def test_sort_newest_and_oldest(corpus):
     )
 
 
+def test_date_sorts_put_undated_articles_last_and_page_consistently(corpus):
+    undated = make("An undated bridge story", "The bridge story carries no date.", None)
+    newest = hit_ids("bridge", sort="newest")
+    oldest = hit_ids("bridge", sort="oldest")
+    assert newest[-1] == oldest[-1] == undated.pk
+    assert newest[:-1] == ids(corpus, "kyiv", "bridges", "road", "tourism", "rail", "hostile")
+    results = search_articles("bridge", sort="oldest")
+    paged = [h.article.pk for n in (1, 2, 3) for h in results.page(n, per_page=3).object_list]
+    assert paged == oldest
+    assert results.page(1, per_page=3).paginator.count == 7
+    assert results.page(3, per_page=3).object_list[0].article.outlet is None
+
+
 def test_filters_combine_with_query(corpus):
     tass = Article.objects.filter(outlet__name="TASS")
     assert set(hit_ids("bridge", queryset=tass)) == set(ids(corpus, "road", "bridges", "rail"))
