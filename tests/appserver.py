@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,19 +67,23 @@ class Browser:
     def get(self, path: str):
         return self.request("GET", path)
 
-    def sign_in(self, username: str, password: str) -> None:
-        _, _, page = self.get("/admin/login/")
+    def post_form(self, path: str, fields: dict[str, str]):
+        """Open the form at ``path``, then send ``fields`` with its CSRF token, as a browser would."""
+        _, _, page = self.get(path)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        form = f"csrfmiddlewaretoken={token}&username={username}&password={password}&next=/admin/"
-        status, headers, _ = self.request(
+        return self.request(
             "POST",
-            "/admin/login/",
-            body=form.replace(" ", "+"),
+            path,
+            body=urlencode({"csrfmiddlewaretoken": token, **fields}),
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": f"http://127.0.0.1:{self.port}/admin/login/",
+                "Referer": f"http://127.0.0.1:{self.port}{path}",
             },
         )
+
+    def sign_in(self, username: str, password: str) -> None:
+        fields = {"username": username, "password": password, "next": "/admin/"}
+        status, _, _ = self.post_form("/admin/login/", fields)
         assert status == 302, "the admin sign-in should redirect"
         assert "sessionid" in self.cookies
 

@@ -8,6 +8,7 @@ These tests run a real gunicorn with three workers, and real processes.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import secrets
@@ -44,12 +45,19 @@ def _server_env(tmp_path, **limits) -> dict:
     return env
 
 
-def test_three_workers_allow_a_client_its_search_limit_once(sqlite_pass, tmp_path):
-    env = _server_env(tmp_path, RATE_LIMIT_SEARCH="5/60", RATE_LIMIT_LOGIN="0")
+@contextlib.contextmanager
+def three_workers(tmp_path, **settings):
+    """A gunicorn with three workers on a fresh archive, with ``settings`` in its environment;
+    yields a client and the server's log."""
+    env = _server_env(tmp_path, **settings)
     set_up(env)
     port, log = free_port(), tmp_path / "gunicorn.log"
     with server(env, port, log, workers=WORKERS):
-        browser = Browser(port)
+        yield Browser(port), log
+
+
+def test_three_workers_allow_a_client_its_search_limit_once(sqlite_pass, tmp_path):
+    with three_workers(tmp_path, RATE_LIMIT_SEARCH="5/60", RATE_LIMIT_LOGIN="0") as (browser, log):
         # Each request on a new connection: the workers take turns accepting them.
         answers = [browser.get("/search/?q=bridge") for _ in range(5 * WORKERS)]
     codes = [status for status, _headers, _text in answers]
@@ -58,41 +66,27 @@ def test_three_workers_allow_a_client_its_search_limit_once(sqlite_pass, tmp_pat
 
 
 def test_three_workers_lock_out_a_password_guesser_after_the_limit(sqlite_pass, tmp_path):
-    env = _server_env(tmp_path, RATE_LIMIT_SEARCH="0", RATE_LIMIT_LOGIN="3/900")
-    set_up(env)
-    port, log = free_port(), tmp_path / "gunicorn.log"
-    with server(env, port, log, workers=WORKERS):
-        guesser = Browser(port)
-        codes = []
-        for attempt in range(3 * WORKERS):
-            _, _, form = guesser.get("/admin/login/")
-            token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
-            status, _, _ = guesser.request(
-                "POST",
-                "/admin/login/",
-                body=f"csrfmiddlewaretoken={token}&username=editor&password=guess{attempt}",
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Referer": f"http://127.0.0.1:{port}/admin/login/",
-                },
-            )
-            codes.append(status)
+    with three_workers(tmp_path, RATE_LIMIT_SEARCH="0", RATE_LIMIT_LOGIN="3/900") as (guesser, log):
+        codes = [
+            guesser.post_form(
+                "/admin/login/", {"username": "editor", "password": f"guess{attempt}"}
+            )[0]
+            for attempt in range(3 * WORKERS)
+        ]
     # Three wrong passwords get the form again; every later attempt, on any worker, is refused.
     assert codes == [200] * 3 + [429] * (3 * WORKERS - 3), log.read_text()
 
 
 def test_three_workers_share_one_page_cache(sqlite_pass, tmp_path):
-    env = _server_env(
+    pages = f"file://{tmp_path / 'pages'}"
+    shared = three_workers(
         tmp_path,
         RATE_LIMIT_SEARCH="0",
         RATE_LIMIT_LOGIN="0",
         PAGE_CACHE_SECONDS="300",
-        CACHE_URL=f"file://{tmp_path / 'pages'}",
+        CACHE_URL=pages,
     )
-    set_up(env)
-    port, log = free_port(), tmp_path / "gunicorn.log"
-    with server(env, port, log, workers=WORKERS):
-        browser = Browser(port)
+    with shared as (browser, log):
         first = browser.get("/search/?q=bridge")
         # Many readers at once, so that every worker takes some of them.
         with ThreadPoolExecutor(8 * WORKERS) as pool:
