@@ -124,6 +124,25 @@ def test_title_hit_ranks_above_body_only_hits(corpus):
     assert found[1] == corpus["bridges"].pk  # four body hits beat one
 
 
+def test_exclusions_drop_hits_without_reordering_the_rest(corpus):
+    excluded = set(ids(corpus, "rail", "kyiv"))
+    assert hit_ids("bridge -Kursk -Zelenskyy") == [
+        pk for pk in hit_ids("bridge") if pk not in excluded
+    ]
+
+
+def test_phrase_in_the_title_ranks_above_phrase_only_in_the_body(corpus):
+    body_only = make(
+        "Ferry timetable changes",
+        "The harbour bridge closes at night; the harbour bridge opens at dawn.",
+        when(2024, 2, 1),
+    )
+    titled = make("Harbour bridge repainted", "Work ends in spring.", when(2020, 1, 1))
+    found = hit_ids('"harbour bridge"')
+    assert set(found) == {body_only.pk, titled.pk, corpus["hostile"].pk}
+    assert found[0] == titled.pk
+
+
 def test_phrase_matches_words_side_by_side_only(corpus):
     assert hit_ids('"road link"') == ids(corpus, "tourism")
     assert hit_ids('"railway bridge"') == ids(corpus, "rail")
