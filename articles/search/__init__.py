@@ -338,20 +338,23 @@ def _facets_sql(backend: SearchBackend) -> tuple[str, list]:
     """
     from articles.models.mentions import MENTION_MODELS, MentionStatus
 
+    # Each count groups by the id alone and names only the groups: joining the names first
+    # looked an entity up once per mention, and doubled the cost of the statement.
     counted = [
-        "SELECT 'outlet' AS facet, o.slug AS value, o.name AS label, COUNT(*) AS n"
-        " FROM articles_article a JOIN articles_outlet o ON o.id = a.outlet_id"
-        " WHERE a.id IN (SELECT id FROM sample) GROUP BY o.id, o.slug, o.name"
+        "SELECT 'outlet' AS facet, o.slug AS value, o.name AS label, c.n AS n FROM"
+        " (SELECT a.outlet_id, COUNT(*) AS n FROM articles_article a"
+        " WHERE a.id IN (SELECT id FROM sample) GROUP BY a.outlet_id) AS c"
+        " JOIN articles_outlet o ON o.id = c.outlet_id"
     ]
     params = []
     for kind in ("person", "organization", "place", "event"):
         model = MENTION_MODELS[kind]
         entities = model._meta.get_field("entity").related_model._meta.db_table
         counted.append(
-            f"SELECT '{kind}', e.slug, e.name, COUNT(DISTINCT m.article_id)"
-            f" FROM {model._meta.db_table} m JOIN {entities} e ON e.id = m.entity_id"
+            f"SELECT '{kind}', e.slug, e.name, c.n FROM"
+            f" (SELECT m.entity_id, COUNT(DISTINCT m.article_id) AS n FROM {model._meta.db_table} m"
             " WHERE m.article_id IN (SELECT id FROM sample) AND m.status <> %s"
-            " GROUP BY e.id, e.slug, e.name"
+            f" GROUP BY m.entity_id) AS c JOIN {entities} e ON e.id = c.entity_id"
         )
         params.append(MentionStatus.REJECTED)
     year = backend.year_sql("a.published_at")
