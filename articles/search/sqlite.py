@@ -42,6 +42,16 @@ def compile_match(node: Node) -> str:
     raise ValueError("A lone exclusion has nothing to exclude from.")
 
 
+def _has_phrase(node: Node) -> bool:
+    if isinstance(node, Phrase):
+        return True
+    if isinstance(node, Not):
+        return _has_phrase(node.child)
+    if isinstance(node, And | Or):
+        return any(_has_phrase(c) for c in node.children)
+    return False
+
+
 def ranking_tree(node: Node) -> Node:
     """The tree bm25 ranks a pool of matches by: looser than ``node``, so every match still
     matches it, and cheaper to score.
@@ -105,11 +115,18 @@ class SqliteBackend(SearchBackend):
         if not ids:
             return {}
         marks = ", ".join(["%s"] * len(ids))
+        where, params = f"rowid IN ({marks})", list(ids)
+        if not _has_phrase(tree):
+            # Probing the index once per id re-reads every word's doclist for each of them;
+            # scanning the ids' range once is cheaper, except where a phrase makes the scan
+            # check word positions in every row of the range (measured at 100k articles).
+            where = f"rowid >= %s AND rowid <= %s AND +rowid IN ({marks})"
+            params = [min(ids), max(ids), *ids]
         sql = (
             f"SELECT rowid, snippet({FTS_TABLE}, 1, %s, %s, %s, 40) FROM {FTS_TABLE}"
-            f" WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})"
+            f" WHERE {FTS_TABLE} MATCH %s AND {where}"
         )
-        rows = self._fetch(sql, [MARK_START, MARK_END, " … ", compile_match(tree), *ids])
+        rows = self._fetch(sql, [MARK_START, MARK_END, " … ", compile_match(tree), *params])
         return {rowid: text for rowid, text in rows}
 
     def id_list_sql(self, ids: list[int]) -> tuple[str, list]:
