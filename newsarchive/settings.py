@@ -198,7 +198,7 @@ def cache_from_url(url: str) -> dict:
         }
     if scheme == "file":
         return {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "articles.filecache.SharedFolderCache",
             "LOCATION": str(BASE_DIR / (rest or "var/cache")),  # an absolute PATH stays as it is
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
