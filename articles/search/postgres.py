@@ -12,7 +12,7 @@ import json
 import time
 
 from .backend import MARK_END, MARK_START, SearchBackend
-from .query import And, Node, Not, Or, Phrase, Term
+from .query import And, Node, Not, Phrase, Term, has_phrase
 
 CONFIG = "articles_english"
 WORDS_TABLE = "articles_search_word"
@@ -31,16 +31,6 @@ ANGLE_STANDINS = "\ue010\ue011"
 # in the id-ordered walk (a heap fetch plus reading and matching its compressed vector).
 INDEX_ROW_COST = 0.2  # measured: 1.2 µs a match through the index, 5-7 µs a row walked
 _table_size = {"rows": 0.0, "at": float("-inf")}
-
-
-def _has_phrase(node: Node) -> bool:
-    if isinstance(node, Phrase):
-        return True
-    if isinstance(node, Not):
-        return _has_phrase(node.child)
-    if isinstance(node, And | Or):
-        return any(_has_phrase(c) for c in node.children)
-    return False
 
 
 def _lexeme(word: str) -> str:
@@ -120,7 +110,7 @@ class PostgresBackend(SearchBackend):
             return False  # the planner found a better way in (a filter on the outlet, say)
         matches = max(float(scan.get("Plan Rows", 0)), 1.0)
         table = max(self._table_rows(), matches)
-        if _has_phrase(tree):
+        if has_phrase(tree):
             # The index cannot check word order, so every row holding the phrase's words is read
             # (the estimate is of those rows), at twice the cost of a row read in id order; how
             # many of them hold the phrase is unknown, so the walk costs at least limit * table

@@ -114,6 +114,17 @@ def positive_leaves(node: Node | None) -> list[Term | Phrase]:
     return [leaf for child in node.children for leaf in positive_leaves(child)]
 
 
+def has_phrase(node: Node) -> bool:
+    """Whether a phrase appears anywhere in the tree, excluded ones included."""
+    if isinstance(node, Phrase):
+        return True
+    if isinstance(node, Not):
+        return has_phrase(node.child)
+    if isinstance(node, And | Or):
+        return any(has_phrase(c) for c in node.children)
+    return False
+
+
 def to_text(node: Node | None) -> str:
     """The query language text of a tree (parse_query(to_text(t)).tree == t for parsed trees)."""
     if node is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from .backend import MARK_END, MARK_START, SearchBackend
-from .query import And, Node, Not, Or, Phrase, Term
+from .query import And, Node, Not, Or, Phrase, Term, has_phrase
 
 FTS_TABLE = "articles_fts"
 VOCAB_TABLE = "articles_fts_vocab"
@@ -40,16 +40,6 @@ def compile_match(node: Node) -> str:
             expr = f"({expr}) NOT ({compile_match(neg.child)})"
         return expr
     raise ValueError("A lone exclusion has nothing to exclude from.")
-
-
-def _has_phrase(node: Node) -> bool:
-    if isinstance(node, Phrase):
-        return True
-    if isinstance(node, Not):
-        return _has_phrase(node.child)
-    if isinstance(node, And | Or):
-        return any(_has_phrase(c) for c in node.children)
-    return False
 
 
 def ranking_tree(node: Node) -> Node:
@@ -116,7 +106,7 @@ class SqliteBackend(SearchBackend):
             return {}
         marks = ", ".join(["%s"] * len(ids))
         where, params = f"rowid IN ({marks})", list(ids)
-        if not _has_phrase(tree):
+        if not has_phrase(tree):
             # Probing the index once per id re-reads every word's doclist for each of them;
             # scanning the ids' range once is cheaper, except where a phrase makes the scan
             # check word positions in every row of the range (measured at 100k articles).
