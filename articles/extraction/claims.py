@@ -34,7 +34,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from articles.extraction.nlp import entity_at, parse
 from articles.extraction.numbers import CLAIM_RE, MONTHS, Figure, is_date_or_year, read_figure
@@ -409,6 +409,8 @@ class _NounChunks:
     spaCy's English noun-chunk iterator walks in Python; most sentences hold no count figure, so
     walking the whole document for every article cost more than finding the claims themselves.
     A chunk never crosses a sentence, so a sentence's chunks are the document's chunks there.
+    The iterator is run on the sentence itself: ``Span.noun_chunks`` walks the whole document
+    and keeps the chunks inside the span.
     """
 
     def __init__(self, doc: Doc):
@@ -420,9 +422,12 @@ class _NounChunks:
         sentence = self.doc[i].sent
         if sentence.start not in self.done:
             self.done.add(sentence.start)
-            for chunk in sentence.noun_chunks:
-                for token in chunk:
-                    self.chunks[token.i] = chunk
+            for start, end, label in self.doc.noun_chunks_iterator(sentence):
+                if start < sentence.start:
+                    continue  # begins in the sentence before (as Span.noun_chunks drops it)
+                chunk = Span(self.doc, start, end, label=label)
+                for index in range(start, end):
+                    self.chunks[index] = chunk
         return self.chunks.get(i)
 
 

@@ -560,6 +560,10 @@ def _split_owner(art: _Article, label: str, ent, place_keys: set[str]) -> list[t
     return [(label, ent.start_char, ent.end_char, ent.text)]
 
 
+# Words after which a run of proper nouns starts a new name ("Governor of Primorsky Krai Oleg …").
+_RUN_BREAKS = TITLE_WORDS | ORG_WORDS | PLACE_WORDS
+
+
 def _proper_noun_runs(
     art: _Article, full: list[tuple[str, int, int, str]]
 ) -> list[tuple[int, int]]:
@@ -574,6 +578,8 @@ def _proper_noun_runs(
     organizations: list[tuple[int, int]] = []
 
     def flush(run):
+        if not run:
+            return
         # "Foreign Ministry", "Rason Municipal Committee": a run headed by an organization word.
         if len(run) >= 2 and run[-1].lower_ in ORG_HEADS and run[0].lower_ not in STOP_WORDS:
             s, e = run[0].idx, run[-1].idx + len(run[-1])
@@ -587,7 +593,7 @@ def _proper_noun_runs(
             or run[0].lower_ in STOP_WORDS
         ):
             run = run[1:]
-        cut = [i for i, t in enumerate(run) if t.lower_ in TITLE_WORDS | ORG_WORDS | PLACE_WORDS]
+        cut = [i for i, t in enumerate(run) if t.lower_ in _RUN_BREAKS]
         if cut:
             run = run[cut[-1] + 1 :]
         # The longest tail of the run that has a name's shape ("Technical Cooperation Yun Jong Ho").

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
@@ -116,12 +117,17 @@ def clean_name(surface: str) -> str:
 
 def name_parts(name: str) -> list[str]:
     """Return the parts of a name, transliterated and lowercased: "Kim Jong-Un" -> kim, jong, un."""
+    return list(_name_parts(name))
+
+
+@lru_cache(maxsize=65536)  # resolution compares each short name with every full name in an article
+def _name_parts(name: str) -> tuple[str, ...]:
     parts = []
     for word in _WORD_SPLIT.split(unidecode(name).lower()):
         word = "".join(ch for ch in word if ch.isalnum())
         if word:
             parts.append(word)
-    return parts
+    return tuple(parts)
 
 
 def _part_close(a: str, b: str) -> bool:

@@ -24,6 +24,7 @@ def entity_url(kind: str, slug: str) -> str:
     return _url_pattern(f"articles:{kind}", get_script_prefix()).format(slug)
 
 
+@lru_cache(maxsize=65536)  # extraction asks for the same few hundred names again and again
 def name_key(name: str) -> str:
     """Return the comparison key of a name: transliterated, lowercase, without punctuation or spaces.
 
