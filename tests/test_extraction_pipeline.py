@@ -287,3 +287,39 @@ def test_parallel_workers_store_the_same_results_as_one_process(monkeypatch):
     assert snapshot() == first
     assert parallel["articles"] == serial["articles"] == 5
     assert parallel["person"] == serial["person"] and parallel["failed"] == 0
+
+
+@pytest.mark.django_db
+def test_one_bad_article_in_a_stored_batch_costs_the_others_nothing():
+    import dataclasses
+
+    from articles.extraction.gazetteer import current_gazetteer
+    from articles.extraction.pipeline import compute, store_many
+
+    call_command("load_articles", *map(str, SEEDS), "--no-extract", verbosity=0)
+    gazetteer = current_gazetteer()
+    quoted = [
+        (article, result)
+        for article in Article.objects.order_by("source_name")
+        if (result := compute(article.pk, article.body, gazetteer=gazetteer)).quotes
+    ]
+    (good, _), (bad, broken) = quoted[:2]
+    results = [quoted[0][1], broken]
+    broken.quotes[0] = dataclasses.replace(broken.quotes[0], text=None)  # NOT NULL in the table
+
+    outcomes = store_many(list(zip((good, bad), results, strict=True)), gazetteer=gazetteer)
+
+    assert isinstance(outcomes[1], Exception)
+    assert outcomes[0]["person"] > 0 and outcomes[0]["quotes"] == len(results[0].quotes)
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert good.extracted_at is not None and bad.extracted_at is None
+    # The good article's rows point at people that exist: the ones created in the undone batch
+    # were made again, not taken from memory.
+    mentions = PersonMention.objects.filter(article=good)
+    assert mentions.count() == outcomes[0]["person"]
+    assert not mentions.exclude(entity__in=Person.objects.all()).exists()
+    # Nothing half-written for the bad one.
+    assert not PersonMention.objects.filter(article=bad).exists()
+    assert not Quote.objects.filter(article=bad).exists()
+    assert not Claim.objects.filter(article=bad).exists()
