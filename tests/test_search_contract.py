@@ -256,6 +256,17 @@ def test_filters_combine_with_query(corpus):
     )
 
 
+def test_filtered_relevance_ranks_as_the_whole_archive_does(corpus):
+    tass = Article.objects.filter(outlet__name="TASS")
+    in_tass = set(ids(corpus, "road", "bridges", "rail"))
+    assert hit_ids("bridge", queryset=tass) == [pk for pk in hit_ids("bridge") if pk in in_tass]
+    assert hit_ids("bridge", queryset=tass) == ids(corpus, "road", "bridges", "rail")
+    # Only the pool of the last-stored filtered matches is ranked, in the same order.
+    results = search_articles("bridge", queryset=tass, rank_pool=2)
+    assert results.total == 3
+    assert [h.article.pk for h in results.page(1).object_list] == ids(corpus, "bridges", "rail")
+
+
 def test_pagination_is_consistent(corpus):
     results = search_articles("bridge")
     pages = [results.page(n, per_page=4) for n in (1, 2)]

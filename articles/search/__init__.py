@@ -95,9 +95,15 @@ class _RankedIds:
     def __getitem__(self, item: slice) -> list[int]:
         start, stop = item.start or 0, item.stop or self.total
         results = self.results
+        pool = results.candidate_ids[: results.rank_pool]
+        if results.candidate_scores is not None:
+            # Scored with the candidates: the engine's own order, best score then newest first.
+            scored = zip(pool, results.candidate_scores, strict=True)
+            ranked = sorted(scored, key=lambda pair: (pair[1], -pair[0]))
+            return [pk for pk, _score in ranked[start:stop]]
         return results.backend.ranked_ids(
             results.tree,
-            results.candidate_ids[: results.rank_pool],
+            pool,
             offset=start,
             limit=max(0, stop - start),
         )
@@ -150,6 +156,8 @@ class SearchResults:
         self.rank_pool = min(rank_pool, candidates)
         self.notes = list(parsed.notes)
         self.within = _within_sql(queryset)
+        # Relevance scores of the ranking pool, where the engine gave them with the candidates.
+        self.candidate_scores: list[float] | None = None
 
     # --- which rows -----------------------------------------------------------------------------
 
@@ -177,6 +185,15 @@ class SearchResults:
         """
         if not self.positive:
             return []
+        scored = None
+        if self.sort == "relevance":
+            scored = self.backend.scored_candidates_sql(
+                self.tree, within=self.within, limit=self.candidates + 1
+            )
+        if scored is not None:
+            rows = self.backend._fetch(*scored)
+            self.candidate_scores = [row[1] for row in rows[: self.rank_pool]]
+            return [row[0] for row in rows]
         sql, params = self._candidates(self.candidates + 1, oldest=self.sort == "oldest")
         return [row[0] for row in self.backend._fetch(sql, params)]
 

@@ -102,6 +102,14 @@ class SearchBackend(ABC):
         as a rare one: ranking, sorting by date and facets work on at most ``limit`` rows.
         """
 
+    def scored_candidates_sql(
+        self, tree: Node, *, within: Within | None, limit: int
+    ) -> tuple[str, list] | None:
+        """Like ``candidates_sql`` with each id's relevance score as a second column (lower is
+        better), where the engine finds that cheaper than ranking the pool afterwards; else None.
+        """
+        return None
+
     @abstractmethod
     def ranked_ids(self, tree: Node, ids: list[int], *, offset: int, limit: int) -> list[int]:
         """One page of ``ids`` (matches of ``tree``), best first: title hits above body-only hits."""

@@ -16,6 +16,8 @@ VOCAB_TABLE = "articles_fts_vocab"
 # bm25 column weights: a word in the title counts ten times a word in the body; bm25 saturates
 # with repetition, so a single title hit outranks any number of body-only hits in practice.
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+# Snippets scan the page's id range when it is at most this many ids wide per id, else probe.
+SNIPPET_SCAN_SPAN = 1000
 
 
 def _quote(text: str) -> str:
@@ -85,6 +87,20 @@ class SqliteBackend(SearchBackend):
         sql = f"SELECT rowid AS id FROM {FTS_TABLE} WHERE {where} ORDER BY rowid {order} LIMIT %s"
         return sql, [*params, limit]
 
+    def scored_candidates_sql(self, tree, *, within, limit) -> tuple[str, list] | None:
+        # A filtered search's newest matches lie far apart, so the ranking statement's rowid
+        # range holds most of the archive's matches and scans them all a second time. Scoring
+        # while the candidates are found costs less (at 100k, a word in one outlet: 2.0 + 1.8 ms
+        # -> 2.7 ms); without filters the pool is one short stretch and the second statement is
+        # cheaper. Only where bm25 would rank by this very tree (no phrase, no exclusion).
+        if within is None or ranking_tree(tree) != tree:
+            return None
+        sql, params = self.candidates_sql(tree, within=within, limit=limit)
+        score = f"bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+        return sql.replace(
+            "SELECT rowid AS id FROM", f"SELECT rowid AS id, {score} FROM", 1
+        ), params
+
     def ranked_ids(self, tree, ids, *, offset, limit) -> list[int]:
         if not ids:
             return []
@@ -106,10 +122,13 @@ class SqliteBackend(SearchBackend):
             return {}
         marks = ", ".join(["%s"] * len(ids))
         where, params = f"rowid IN ({marks})", list(ids)
-        if not has_phrase(tree):
+        if not has_phrase(tree) and max(ids) - min(ids) <= SNIPPET_SCAN_SPAN * len(ids):
             # Probing the index once per id re-reads every word's doclist for each of them;
             # scanning the ids' range once is cheaper, except where a phrase makes the scan
-            # check word positions in every row of the range (measured at 100k articles).
+            # check word positions in every row of the range, or where the ids lie far apart
+            # (a filtered search: the range holds most of the archive's matches). Measured at
+            # 100k articles: 0.9 ms either way for a page of nearby ids; 1.8 (scan) against
+            # 1.1 ms (probes) for a page of one outlet's hits spread over the whole archive.
             where = f"rowid >= %s AND rowid <= %s AND +rowid IN ({marks})"
             params = [min(ids), max(ids), *ids]
         sql = (
