@@ -12,7 +12,7 @@ import json
 import time
 
 from .backend import MARK_END, MARK_START, SearchBackend
-from .query import And, Node, Not, Phrase, Term, has_phrase
+from .query import And, Node, Not, Phrase, Term, has_phrase, looser_tree
 
 CONFIG = "articles_english"
 WORDS_TABLE = "articles_search_word"
@@ -62,18 +62,48 @@ class PostgresBackend(SearchBackend):
         walk = self.newest_matches_sql(tree, within=within, limit=limit, oldest=oldest)
         if self._collect_first(tree, *walk, limit):
             return self.newest_matches_sql(
-                tree, within=within, limit=limit, oldest=oldest, collect_first=True
+                tree,
+                within=within,
+                limit=limit,
+                oldest=oldest,
+                collect_first=True,
+                check_order_later=has_phrase(tree),
             )
         return walk
 
     def newest_matches_sql(
-        self, tree, *, within, limit, oldest=False, collect_first=False
+        self, tree, *, within, limit, oldest=False, collect_first=False, check_order_later=False
     ) -> tuple[str, list]:
         """The newest (oldest) ``limit`` matches, walking ids in order or collected first.
 
         ``collect_first`` puts a fence (OFFSET 0) between the match and the ORDER BY … LIMIT, so
         every match is found through the GIN index before the newest are picked.
+        ``check_order_later`` (with ``collect_first``) collects the rows of ``looser_tree(tree)``
+        instead — a phrase's words in any order, which the index answers without reading a
+        vector — sorts them by id and checks the whole tree, word order included, row by row
+        until ``limit`` match: only the newest rows holding the words are read, not all of them.
         """
+        order = "ASC" if oldest else "DESC"
+        looser = looser_tree(tree) if check_order_later and collect_first else tree
+        where, params = self._where(looser, within)
+        if looser is not tree:
+            sql = (
+                f"SELECT id FROM (SELECT id, search_vector FROM articles_article WHERE {where}"
+                f" ORDER BY id {order} OFFSET 0) AS found"
+                f" WHERE search_vector @@ to_tsquery('{CONFIG}', %s) ORDER BY id {order} LIMIT %s"
+            )
+            return sql, [*params, compile_tsquery(tree), limit]
+        if collect_first:
+            sql = (
+                f"SELECT id FROM (SELECT id FROM articles_article WHERE {where} OFFSET 0) AS found"
+                f" ORDER BY id {order} LIMIT %s"
+            )
+        else:
+            sql = f"SELECT id FROM articles_article WHERE {where} ORDER BY id {order} LIMIT %s"
+        return sql, [*params, limit]
+
+    @staticmethod
+    def _where(tree, within) -> tuple[str, list]:
         where = f"search_vector @@ to_tsquery('{CONFIG}', %s)"
         params = [compile_tsquery(tree)]
         if within is not None and within.where is not None:
@@ -83,15 +113,7 @@ class PostgresBackend(SearchBackend):
         elif within is not None:
             where += f" AND id IN ({within.sql})"
             params += list(within.params)
-        order = "ASC" if oldest else "DESC"
-        if collect_first:
-            sql = (
-                f"SELECT id FROM (SELECT id FROM articles_article WHERE {where} OFFSET 0) AS found"
-                f" ORDER BY id {order} LIMIT %s"
-            )
-        else:
-            sql = f"SELECT id FROM articles_article WHERE {where} ORDER BY id {order} LIMIT %s"
-        return sql, [*params, limit]
+        return where, params
 
     def _collect_first(self, tree, sql: str, params: list, limit: int) -> bool:
         """Whether the newest matches are found faster through the GIN index than in id order.
@@ -111,11 +133,12 @@ class PostgresBackend(SearchBackend):
         matches = max(float(scan.get("Plan Rows", 0)), 1.0)
         table = max(self._table_rows(), matches)
         if has_phrase(tree):
-            # The index cannot check word order, so every row holding the phrase's words is read
-            # (the estimate is of those rows), at twice the cost of a row read in id order; how
-            # many of them hold the phrase is unknown, so the walk costs at least limit * table
-            # / matches. Take the index only when it is cheaper than that best case.
-            return 2 * matches < limit * table / matches
+            # The index hands over the rows holding the phrase's words (the estimate is of those
+            # rows) at INDEX_ROW_COST each, sorted by id; then word order is checked in id
+            # order until ``limit`` rows pass, at least ``limit`` rows read. The walk reads at
+            # least limit * table / matches rows (every row with the words holding the phrase).
+            # Take the index when it wins even in that best case of the walk.
+            return matches * INDEX_ROW_COST + limit < limit * table / matches
         return matches * INDEX_ROW_COST < min(table, limit * table / matches)
 
     def _plan(self, sql: str, params: list) -> dict:

@@ -114,6 +114,26 @@ def positive_leaves(node: Node | None) -> list[Term | Phrase]:
     return [leaf for child in node.children for leaf in positive_leaves(child)]
 
 
+def looser_tree(node: Node) -> Node:
+    """A tree every match of ``node`` also matches, without exclusions or word order.
+
+    Exclusions are left out and each phrase becomes its words. Engines use it where the looser
+    tree is cheaper to evaluate: SQLite ranks by it, PostgreSQL finds phrase candidates with it
+    through the GIN index before checking word order. A positive tree stays positive.
+    """
+    if isinstance(node, Phrase):
+        terms = tuple(Term(word) for word in dict.fromkeys(node.words))
+        return terms[0] if len(terms) == 1 else And(terms)
+    if isinstance(node, And):
+        kept = tuple(looser_tree(c) for c in node.children if not isinstance(c, Not))
+        if not kept:
+            return node
+        return kept[0] if len(kept) == 1 else And(kept)
+    if isinstance(node, Or):
+        return Or(tuple(looser_tree(c) for c in node.children))
+    return node
+
+
 def has_phrase(node: Node) -> bool:
     """Whether a phrase appears anywhere in the tree, excluded ones included."""
     if isinstance(node, Phrase):

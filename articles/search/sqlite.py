@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from .backend import MARK_END, MARK_START, SearchBackend
-from .query import And, Node, Not, Or, Phrase, Term, has_phrase
+from .query import And, Node, Not, Or, Phrase, Term, has_phrase, looser_tree
 
 FTS_TABLE = "articles_fts"
 VOCAB_TABLE = "articles_fts_vocab"
@@ -44,30 +44,6 @@ def compile_match(node: Node) -> str:
     raise ValueError("A lone exclusion has nothing to exclude from.")
 
 
-def ranking_tree(node: Node) -> Node:
-    """The tree bm25 ranks a pool of matches by: looser than ``node``, so every match still
-    matches it, and cheaper to score.
-
-    FTS5's bm25 counts, for each phrase of the MATCH expression, the rows of the whole table that
-    contain it (its IDF) before scoring a single row. Exclusions score nothing in a matching row,
-    so they are left out: the order stays the same, without a scan of every article holding the
-    excluded word. A phrase is scored as its words: counting a phrase's rows means checking word
-    positions across the archive, three times the cost of counting its words'; the pool already
-    holds only articles that contain the phrase, and a title holding it still holds its words.
-    """
-    if isinstance(node, Phrase):
-        terms = tuple(Term(word) for word in dict.fromkeys(node.words))
-        return terms[0] if len(terms) == 1 else And(terms)
-    if isinstance(node, And):
-        kept = tuple(ranking_tree(c) for c in node.children if not isinstance(c, Not))
-        if not kept:
-            return node
-        return kept[0] if len(kept) == 1 else And(kept)
-    if isinstance(node, Or):
-        return Or(tuple(ranking_tree(c) for c in node.children))
-    return node
-
-
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
 
@@ -93,7 +69,7 @@ class SqliteBackend(SearchBackend):
         # while the candidates are found costs less (at 100k, a word in one outlet: 2.0 + 1.8 ms
         # -> 2.7 ms); without filters the pool is one short stretch and the second statement is
         # cheaper. Only where bm25 would rank by this very tree (no phrase, no exclusion).
-        if within is None or ranking_tree(tree) != tree:
+        if within is None or looser_tree(tree) != tree:
             return None
         sql, params = self.candidates_sql(tree, within=within, limit=limit)
         score = f"bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
@@ -102,6 +78,15 @@ class SqliteBackend(SearchBackend):
         ), params
 
     def ranked_ids(self, tree, ids, *, offset, limit) -> list[int]:
+        """The pool ranked by bm25 of ``looser_tree(tree)``: the same order, cheaper to score.
+
+        FTS5's bm25 counts, for each phrase of the MATCH expression, the rows of the whole table
+        that contain it (its IDF) before scoring a single row. Exclusions score nothing in a
+        matching row, so they are left out, without a scan of every article holding the
+        excluded word. A phrase is scored as its words: counting a phrase's rows means checking
+        word positions across the archive, three times the cost of counting its words'; the pool
+        holds only articles that contain the phrase, and a title holding it holds its words.
+        """
         if not ids:
             return []
         # bm25() only exists inside a MATCH query on the FTS table. The rowid range lets FTS5
@@ -114,7 +99,7 @@ class SqliteBackend(SearchBackend):
             f" ORDER BY bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}), rowid DESC"
             f" LIMIT %s OFFSET %s"
         )
-        params = [compile_match(ranking_tree(tree)), min(ids), max(ids), limit, offset]
+        params = [compile_match(looser_tree(tree)), min(ids), max(ids), limit, offset]
         return [row[0] for row in self._fetch(sql, params)]
 
     def snippets(self, tree, ids) -> dict[int, str]:
