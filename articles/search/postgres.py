@@ -86,7 +86,7 @@ class PostgresBackend(SearchBackend):
         order = "ASC" if oldest else "DESC"
         looser = looser_tree(tree) if check_order_later and collect_first else tree
         where, params = self._where(looser, within)
-        if looser is not tree:
+        if looser != tree:
             sql = (
                 f"SELECT id FROM (SELECT id, search_vector FROM articles_article WHERE {where}"
                 f" ORDER BY id {order} OFFSET 0) AS found"
