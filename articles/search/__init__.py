@@ -156,8 +156,6 @@ class SearchResults:
         self.rank_pool = min(rank_pool, candidates)
         self.notes = list(parsed.notes)
         self.within = _within_sql(queryset)
-        # Relevance scores of the ranking pool, where the engine gave them with the candidates.
-        self.candidate_scores: list[float] | None = None
 
     # --- which rows -----------------------------------------------------------------------------
 
@@ -183,19 +181,26 @@ class SearchResults:
         Fetched once per search and reused for the total, the ranking pool, date sorting and
         facets, so the engine evaluates the match once per page.
         """
+        return self._candidates_fetched[0]
+
+    @property
+    def candidate_scores(self) -> list[float] | None:
+        """Relevance scores of the ranking pool, where the engine gave them with the candidates."""
+        return self._candidates_fetched[1]
+
+    @cached_property
+    def _candidates_fetched(self) -> tuple[list[int], list[float] | None]:
         if not self.positive:
-            return []
-        scored = None
+            return [], None
         if self.sort == "relevance":
             scored = self.backend.scored_candidates_sql(
                 self.tree, within=self.within, limit=self.candidates + 1
             )
-        if scored is not None:
-            rows = self.backend._fetch(*scored)
-            self.candidate_scores = [row[1] for row in rows[: self.rank_pool]]
-            return [row[0] for row in rows]
+            if scored is not None:
+                rows = self.backend._fetch(*scored)
+                return [row[0] for row in rows], [row[1] for row in rows[: self.rank_pool]]
         sql, params = self._candidates(self.candidates + 1, oldest=self.sort == "oldest")
-        return [row[0] for row in self.backend._fetch(sql, params)]
+        return [row[0] for row in self.backend._fetch(sql, params)], None
 
     @cached_property
     def matched(self):

@@ -54,13 +54,18 @@ class SqliteBackend(SearchBackend):
         )
 
     def candidates_sql(self, tree, *, within, limit, oldest=False) -> tuple[str, list]:
+        return self._newest(tree, within=within, limit=limit, oldest=oldest)
+
+    def _newest(
+        self, tree, *, within, limit, oldest=False, columns="rowid AS id"
+    ) -> tuple[str, list]:
         where, params = f"{FTS_TABLE} MATCH %s", [compile_match(tree)]
         if within is not None:
             # Unary plus: filter the FTS scan by the ids instead of probing FTS once per id.
             where += f" AND +rowid IN ({within.sql})"
             params += list(within.params)
         order = "ASC" if oldest else "DESC"
-        sql = f"SELECT rowid AS id FROM {FTS_TABLE} WHERE {where} ORDER BY rowid {order} LIMIT %s"
+        sql = f"SELECT {columns} FROM {FTS_TABLE} WHERE {where} ORDER BY rowid {order} LIMIT %s"
         return sql, [*params, limit]
 
     def scored_candidates_sql(self, tree, *, within, limit) -> tuple[str, list] | None:
@@ -71,11 +76,8 @@ class SqliteBackend(SearchBackend):
         # cheaper. Only where bm25 would rank by this very tree (no phrase, no exclusion).
         if within is None or looser_tree(tree) != tree:
             return None
-        sql, params = self.candidates_sql(tree, within=within, limit=limit)
         score = f"bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
-        return sql.replace(
-            "SELECT rowid AS id FROM", f"SELECT rowid AS id, {score} FROM", 1
-        ), params
+        return self._newest(tree, within=within, limit=limit, columns=f"rowid AS id, {score}")
 
     def ranked_ids(self, tree, ids, *, offset, limit) -> list[int]:
         """The pool ranked by bm25 of ``looser_tree(tree)``: the same order, cheaper to score.
