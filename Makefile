@@ -8,7 +8,11 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install seed run serve test lint browser-deps db-deps bench backup restore clean
+.PHONY: install seed run serve test lint browser-deps db-deps bench-deps bench backup restore clean
+
+# Debian packages the project needs besides Python ones: as root, or through sudo.
+apt_install = { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; fi; }
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,16 +41,14 @@ serve: seed
 # Debian's Chromium for the browser tests (Playwright drives it; it cannot download its own).
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
-	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	    else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+	  $(call apt_install,chromium)
 
 # PostgreSQL's server binaries for the second test run (tests/engines.py starts a throwaway
 # cluster from them), unless DATABASE_URL already names a PostgreSQL server.
 db-deps:
 	@case "$${DATABASE_URL:-}" in postgres*) exit 0;; esac; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
-	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
-	    else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; fi; }
+	  $(call apt_install,postgresql)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -56,6 +58,10 @@ lint: install
 # Lint, then the whole suite on SQLite and again on PostgreSQL (see tests/engines.py).
 test: install browser-deps db-deps lint
 	$(PY) tests/engines.py
+
+# wrk, for `bench/load.py --client wrk` (optional: the default client is Python threads).
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 || $(call apt_install,wrk)
 
 bench: install
 	$(PY) bench/ingest.py
