@@ -304,6 +304,29 @@ def test_snippet_marks_matches_and_escapes_article_text(corpus):
     assert "&amp; &lt;img src=x onerror=alert(1)&gt;" in hit.snippet
 
 
+def test_snippet_of_a_long_body_shows_the_match_wherever_it_lies(db):
+    filler = "Delegates discussed quotas and tariffs at length before the recess. " * 80
+    far = make(
+        "Annual review",
+        filler + "At the very end the ferry terminal reopened after the storm.",
+        when(2024, 1, 2),
+    )
+    # "port" first occurs inside "important" (no match there); the word itself comes far later.
+    inside = make(
+        "Quarterly review",
+        "An important note opens the file. " + filler + "The port of Rajin handled coal.",
+        when(2024, 1, 3),
+    )
+    snippets = {
+        hit.article.pk: hit.snippet
+        for query in ("ferry terminal", "port")
+        for hit in search_articles(query).page(1).object_list
+    }
+    assert "<mark>ferry</mark> <mark>terminal</mark> reopened" in snippets[far.pk]
+    assert "<mark>port</mark> of Rajin" in snippets[inside.pk]
+    assert "important" not in snippets[inside.pk]
+
+
 def test_facets_count_the_matched_set(corpus):
     facets = search_articles("bridge").facets
     assert [(f["label"], f["count"]) for f in facets["outlet"]] == [("TASS", 3), ("NK News", 1)]
