@@ -327,7 +327,7 @@ class SearchResults:
         self.facets_capped = self.total > FACET_SAMPLE
         sql, extra = _facets_sql(self.backend)
         facets: dict[str, list[dict]] = {name: [] for name in FACET_NAMES}
-        rows = self.backend._fetch(f"WITH sample (id) AS ({sample}) {sql}", [*params, *extra])
+        rows = self.backend._fetch(f"WITH sample (id) AS ({sample}), {sql}", [*params, *extra])
         for facet, value, label, count in rows:
             facets[facet].append({"value": str(value), "label": str(label), "count": count})
         for name, options in facets.items():
@@ -355,8 +355,8 @@ FACET_NAMES = ("outlet", "person", "organization", "place", "event", "year")
 def _facets_sql(backend: SearchBackend) -> tuple[str, list]:
     """One statement counting every facet over ``sample``: the top FACET_SIZE of each, all years.
 
-    Rows are (facet, value, label, count); entity counts are of distinct articles, rejected
-    mentions left out.
+    The text continues a ``WITH sample (id) AS (…),`` the caller writes. Rows are (facet, value,
+    label, count); entity counts are of distinct articles, rejected mentions left out.
     """
     from articles.models.mentions import MENTION_MODELS, MentionStatus
 
@@ -364,8 +364,7 @@ def _facets_sql(backend: SearchBackend) -> tuple[str, list]:
     # looked an entity up once per mention, and doubled the cost of the statement.
     counted = [
         "SELECT 'outlet' AS facet, o.slug AS value, o.name AS label, c.n AS n FROM"
-        " (SELECT a.outlet_id, COUNT(*) AS n FROM articles_article a"
-        " WHERE a.id IN (SELECT id FROM sample) GROUP BY a.outlet_id) AS c"
+        " (SELECT outlet_id, COUNT(*) AS n FROM sampled GROUP BY outlet_id) AS c"
         " JOIN articles_outlet o ON o.id = c.outlet_id"
     ]
     params = []
@@ -379,17 +378,18 @@ def _facets_sql(backend: SearchBackend) -> tuple[str, list]:
             f" GROUP BY m.entity_id) AS c JOIN {entities} e ON e.id = c.entity_id"
         )
         params.append(MentionStatus.REJECTED)
+    # Outlet and year are read from the articles in one pass over the sample.
     year = backend.year_sql("a.published_at")
     sql = (
-        "SELECT facet, value, label, n FROM ("
+        f"sampled AS MATERIALIZED (SELECT a.outlet_id, {year} AS year FROM articles_article a"
+        " WHERE a.id IN (SELECT id FROM sample))"
+        " SELECT facet, value, label, n FROM ("
         " SELECT facet, value, label, n,"
         " ROW_NUMBER() OVER (PARTITION BY facet ORDER BY n DESC, label) AS position"
         f" FROM ({' UNION ALL '.join(counted)}) AS counted) AS ranked"
         f" WHERE position <= {FACET_SIZE}"
-        f" UNION ALL SELECT 'year', CAST({year} AS TEXT), CAST({year} AS TEXT), COUNT(*)"
-        " FROM articles_article a"
-        " WHERE a.id IN (SELECT id FROM sample) AND a.published_at IS NOT NULL"
-        f" GROUP BY {year}"
+        " UNION ALL SELECT 'year', CAST(year AS TEXT), CAST(year AS TEXT), COUNT(*)"
+        " FROM sampled WHERE year IS NOT NULL GROUP BY year"
         " ORDER BY 1, 4 DESC, 3"
     )
     return sql, params
