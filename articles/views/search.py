@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import dateformat, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 
@@ -121,16 +120,13 @@ class StoryGroup:
 def _hit_view(hit) -> dict:
     """What a result shows, as plain values: the template then only looks up dictionary keys,
     several times cheaper per value than resolving attributes and methods of model instances."""
-    article, outlet, published = hit.article, hit.article.outlet, hit.article.published_at
-    if published is not None:
-        published = timezone.localtime(published)
+    article, outlet = hit.article, hit.article.outlet
     return {
         "pk": article.pk,
         "title": article.title,
         "url": article.get_absolute_url(),
         "outlet": {"name": outlet.name, "url": outlet.get_absolute_url()} if outlet else None,
-        "date_iso": published.isoformat() if published else "",
-        "date_text": dateformat.format(published, "j F Y") if published else "",
+        "published": article.published_at,
         "snippet": hit.snippet,
         "via_alias": hit.via_alias,
         "entities": [{"name": e.name, "url": e.get_absolute_url()} for e in hit.entities[:8]],
