@@ -317,14 +317,18 @@ def test_snippet_of_a_long_body_shows_the_match_wherever_it_lies(db):
         "An important note opens the file. " + filler + "The port of Rajin handled coal.",
         when(2024, 1, 3),
     )
+    # Found by its title alone: the snippet is the body's opening words.
+    titled = make("Customs posts move", "Officials met early. " + filler, when(2024, 1, 4))
     snippets = {
         hit.article.pk: hit.snippet
-        for query in ("ferry terminal", "port")
+        for query in ("ferry terminal", "port", "customs")
         for hit in search_articles(query).page(1).object_list
     }
     assert "<mark>ferry</mark> <mark>terminal</mark> reopened" in snippets[far.pk]
     assert "<mark>port</mark> of Rajin" in snippets[inside.pk]
     assert "important" not in snippets[inside.pk]
+    assert snippets[titled.pk].startswith("Officials met early. Delegates discussed")
+    assert "<mark>" not in snippets[titled.pk]
 
 
 def test_facets_count_the_matched_set(corpus):

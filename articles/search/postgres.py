@@ -188,31 +188,37 @@ class PostgresBackend(SearchBackend):
         # and come back after; safe_snippet() escapes everything either way.
         tsquery = compile_tsquery(tree)
         lexemes = f"SELECT lexeme FROM unnest(to_tsvector('{CONFIG}', %s))"
-        headline = (
-            f"ts_headline('{CONFIG}', translate({{}}, '<>', %s), to_tsquery('{CONFIG}', %s), %s)"
-        )
+        headline = f"ts_headline('{CONFIG}', translate({{}}, '<>', %s), q.query, %s)"
         # The window starts after the first space of the lead, unless it starts the body.
         start = (
             f"CASE WHEN first <= {SNIPPET_LEAD + 1} THEN 1 ELSE first - {SNIPPET_LEAD}"
             f" + strpos(substr(body, first - {SNIPPET_LEAD}, {SNIPPET_LEAD}), ' ') END"
         )
-        windowed = f"first IS NOT NULL AND length(body) > {SNIPPET_WINDOW}"
+        windowed = "in_body AND first IS NOT NULL"
+        # A hit on its title alone (the body's part of the stored vector does not match) shows
+        # the body's first words, as ts_headline does for a text it finds nothing in: the
+        # window at the start holds them. Bodies that fit the window are read as they are.
+        text = (
+            f"CASE WHEN NOT in_body THEN substr(body, 1, {SNIPPET_WINDOW})"
+            f" WHEN {windowed} THEN substr(body, {start}, {SNIPPET_WINDOW}) ELSE body END"
+        )
+        long = f"length(a.body) > {SNIPPET_WINDOW}"
         sql = (
-            f"WITH lexemes AS MATERIALIZED ({lexemes}),"
-            " found AS MATERIALIZED (SELECT a.id, a.body, (SELECT min(nullif("
-            "strpos(lower(a.body), l.lexeme), 0)) FROM lexemes l) AS first"
+            f"WITH q AS MATERIALIZED (SELECT to_tsquery('{CONFIG}', %s) AS query),"
+            f" lexemes AS MATERIALIZED ({lexemes}),"
+            " found AS MATERIALIZED (SELECT a.id, a.body,"
+            f" CASE WHEN {long} THEN ts_filter(a.search_vector, '{{b}}') @@ (SELECT query FROM q)"
+            " ELSE TRUE END AS in_body,"
+            f" CASE WHEN {long} THEN (SELECT min(nullif(strpos(lower(a.body), l.lexeme), 0))"
+            " FROM lexemes l) END AS first"
             " FROM articles_article a WHERE a.id = ANY(%s))"
-            " SELECT id, "
-            + headline.format(
-                f"CASE WHEN {windowed} THEN substr(body, {start}, {SNIPPET_WINDOW}) ELSE body END"
-            )
-            + f", {windowed} FROM found"
+            f" SELECT id, {headline.format(text)}, {windowed} FROM found, q"
         )
         params = [
+            tsquery,
             " ".join(_leaf_words(tree)),
             list(ids),
             ANGLE_STANDINS,
-            tsquery,
             HEADLINE_OPTIONS,
         ]
         back = str.maketrans(ANGLE_STANDINS, "<>")
@@ -224,11 +230,10 @@ class PostgresBackend(SearchBackend):
                 snippets[pk] = text.translate(back)
         if again:
             whole = (
-                "SELECT id, "
-                + headline.format("body")
-                + " FROM articles_article WHERE id = ANY(%s)"
+                f"SELECT id, {headline.format('body')} FROM articles_article,"
+                f" (SELECT to_tsquery('{CONFIG}', %s) AS query) AS q WHERE id = ANY(%s)"
             )
-            rows = self._fetch(whole, [ANGLE_STANDINS, tsquery, HEADLINE_OPTIONS, again])
+            rows = self._fetch(whole, [ANGLE_STANDINS, HEADLINE_OPTIONS, tsquery, again])
             snippets.update((pk, text.translate(back)) for pk, text in rows)
         return snippets
 
