@@ -346,6 +346,31 @@ def test_facets_count_the_matched_set(corpus):
     ]
 
 
+def test_a_facet_shows_its_ten_largest_groups_ties_by_name(db):
+    articles = [
+        make(f"Summit day {i}", f"Delegates met on day {i}.", when(2024, 2, i + 1))
+        for i in range(6)
+    ]
+    people = [Person.objects.create(name=f"Delegate {letter}") for letter in "LKJIHGFEDCBA"]
+    # "Delegate L" is in three articles, "Delegate K" in two, the ten others in one each
+    # (a rejected mention does not count).
+    for article in articles[:3]:
+        PersonMention.objects.create(article=article, entity=people[0], surface="L")
+    for article in articles[:2]:
+        PersonMention.objects.create(article=article, entity=people[1], surface="K")
+    for i, person in enumerate(people[2:]):
+        PersonMention.objects.create(article=articles[i % 6], entity=person, surface="x")
+    PersonMention.objects.create(
+        article=articles[5], entity=people[1], surface="K", status="rejected"
+    )
+    facet = search_articles("delegates").facets["person"]
+    assert [(f["label"], f["count"]) for f in facet] == [
+        ("Delegate L", 3),
+        ("Delegate K", 2),
+        *((f"Delegate {letter}", 1) for letter in "ABCDEFGH"),
+    ]
+
+
 def test_entities_named_by_the_query_are_offered(corpus):
     results = search_articles("Mishustin bridge")
     assert [m.entity.name for m in results.entities] == ["Mikhail Mishustin"]

@@ -367,22 +367,34 @@ def _facets_sql(backend: SearchBackend) -> tuple[str, list]:
         " (SELECT outlet_id, COUNT(*) AS n FROM sampled GROUP BY outlet_id) AS c"
         " JOIN articles_outlet o ON o.id = c.outlet_id"
     ]
-    params = []
+    params, leading = [], []
     for kind in ("person", "organization", "place", "event"):
         model = MENTION_MODELS[kind]
         entities = model._meta.get_field("entity").related_model._meta.db_table
-        counted.append(
-            f"SELECT '{kind}', e.slug, e.name, c.n FROM"
-            f" (SELECT m.entity_id, COUNT(DISTINCT m.article_id) AS n FROM {model._meta.db_table} m"
+        counts = (
+            f"SELECT m.entity_id, COUNT(DISTINCT m.article_id) AS n FROM {model._meta.db_table} m"
             " WHERE m.article_id IN (SELECT id FROM sample) AND m.status <> %s"
-            f" GROUP BY m.entity_id) AS c JOIN {entities} e ON e.id = c.entity_id"
+            " GROUP BY m.entity_id"
         )
         params.append(MentionStatus.REJECTED)
+        if backend.name_leading_facets_only:
+            leading.append(f", {kind}_counts AS MATERIALIZED ({counts})")
+            counted.append(
+                f"SELECT '{kind}', e.slug, e.name, c.n FROM {kind}_counts c"
+                f" JOIN {entities} e ON e.id = c.entity_id WHERE c.n >= (SELECT MIN(n) FROM"
+                f" (SELECT n FROM {kind}_counts ORDER BY n DESC LIMIT {FACET_SIZE}) AS top)"
+            )
+        else:
+            counted.append(
+                f"SELECT '{kind}', e.slug, e.name, c.n FROM ({counts}) AS c"
+                f" JOIN {entities} e ON e.id = c.entity_id"
+            )
     # Outlet and year are read from the articles in one pass over the sample.
     year = backend.year_sql("a.published_at")
     sql = (
         f"sampled AS MATERIALIZED (SELECT a.outlet_id, {year} AS year FROM articles_article a"
         " WHERE a.id IN (SELECT id FROM sample))"
+        f"{''.join(leading)}"
         " SELECT facet, value, label, n FROM ("
         " SELECT facet, value, label, n,"
         " ROW_NUMBER() OVER (PARTITION BY facet ORDER BY n DESC, label) AS position"

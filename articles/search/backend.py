@@ -83,6 +83,11 @@ class SearchBackend(ABC):
     """What an engine must do with a query tree. Every SQL fragment uses ``%s`` parameters."""
 
     vendor = ""
+    # Whether the facet statement names only the leading groups of each entity facet (those
+    # whose count reaches the FACET_SIZE-th largest, ties kept) instead of every group before
+    # ranking them. The top FACET_SIZE are the same either way; which form is cheaper depends
+    # on the engine.
+    name_leading_facets_only = False
 
     def __init__(self, connection=None):
         self.connection = connection or default_connection
