@@ -373,7 +373,7 @@ def _facets_sql(backend: SearchBackend) -> tuple[str, list]:
         entities = model._meta.get_field("entity").related_model._meta.db_table
         counts = (
             f"SELECT m.entity_id, COUNT(DISTINCT m.article_id) AS n FROM {model._meta.db_table} m"
-            " WHERE m.article_id IN (SELECT id FROM sample) AND m.status <> %s"
+            f" WHERE {backend.in_sample_sql('m.article_id')} AND m.status <> %s"
             " GROUP BY m.entity_id"
         )
         params.append(MentionStatus.REJECTED)
@@ -393,7 +393,7 @@ def _facets_sql(backend: SearchBackend) -> tuple[str, list]:
     year = backend.year_sql("a.published_at")
     sql = (
         f"sampled AS MATERIALIZED (SELECT a.outlet_id, {year} AS year FROM articles_article a"
-        " WHERE a.id IN (SELECT id FROM sample))"
+        f" WHERE {backend.in_sample_sql('a.id')})"
         f"{''.join(leading)}"
         " SELECT facet, value, label, n FROM ("
         " SELECT facet, value, label, n,"

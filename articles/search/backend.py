@@ -127,6 +127,10 @@ class SearchBackend(ABC):
     def year_sql(self, column: str) -> str:
         """SQL for the UTC year of a datetime column (facets count by year)."""
 
+    def in_sample_sql(self, column: str) -> str:
+        """SQL true when ``column`` is one of the ids of the statement's ``sample`` (facets)."""
+        return f"{column} IN (SELECT id FROM sample)"
+
     @abstractmethod
     def similar_words(self, word: str, limit: int = 20) -> list[str]:
         """Indexed words (as the index stores them) spelled like ``word``, for "did you mean"."""

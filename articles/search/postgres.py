@@ -240,6 +240,11 @@ class PostgresBackend(SearchBackend):
     def id_list_sql(self, ids: list[int]) -> tuple[str, list]:
         return "SELECT unnest(%s::bigint[]) AS id", [[int(i) for i in ids]]
 
+    def in_sample_sql(self, column: str) -> str:
+        # As an array the ids reach each index scan in one probe list, where IN (SELECT …)
+        # hashed the sample again for every table (facets at 500 matches: 8.1 -> 6.9 ms).
+        return f"{column} = ANY((SELECT array_agg(id) FROM sample)::bigint[])"
+
     def year_sql(self, column: str) -> str:
         return f"CAST(EXTRACT(YEAR FROM {column} AT TIME ZONE 'UTC') AS INTEGER)"
 
