@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from articles.models import Article, Claim, Quote
 from articles.models.entities import name_key
 from articles.models.mentions import MENTION_MODELS
+from articles.queries.items import EntityRef, entity_pattern
 
 from .align import Alignment, align
 from .facts import ClaimFact, FactGroup, group_claims
@@ -161,11 +162,22 @@ def _entities(articles: list[Article]) -> dict[str, list[EntityRow]]:
     column = {a.pk: n for n, a in enumerate(articles)}
     matrix: dict[str, list[EntityRow]] = {}
     for kind in ENTITY_KINDS:
+        # Tuples and links, not a model instance per mention and per entity (a long article
+        # mentions a hundred entities): 4.6 % of a comparison's time went into building them.
+        pattern = entity_pattern(kind)
         rows: dict[int, EntityRow] = {}
-        mentions = MENTION_MODELS[kind].objects.visible().filter(article__in=column)
-        for mention in mentions.select_related("entity"):
-            row = rows.setdefault(mention.entity_id, EntityRow(mention.entity, [0] * len(column)))
-            row.counts[column[mention.article_id]] += mention.count or 1
+        mentions = (
+            MENTION_MODELS[kind]
+            .objects.visible()
+            .filter(article__in=column)
+            .values_list("entity_id", "entity__name", "entity__slug", "article_id", "count")
+        )
+        for entity_id, name, slug, article_id, count in mentions:
+            row = rows.get(entity_id)
+            if row is None:
+                link = EntityRef(kind, entity_id, name, slug, pattern.format(slug))
+                row = rows[entity_id] = EntityRow(link, [0] * len(column))
+            row.counts[column[article_id]] += count or 1
         matrix[kind] = sorted(rows.values(), key=lambda r: (-r.present, r.entity.name.lower()))
     return matrix
 
