@@ -59,9 +59,11 @@ lint: install
 test: install browser-deps db-deps lint
 	$(PY) tests/engines.py
 
-# wrk, for `bench/load.py --client wrk` (optional: the default client is Python threads).
+# wrk, for `bench/load.py --client wrk` (optional: the default client is Python threads), and
+# valgrind, whose instruction counts bench/instructions.py reports.
 bench-deps:
 	@command -v wrk >/dev/null 2>&1 || $(call apt_install,wrk)
+	@command -v valgrind >/dev/null 2>&1 || $(call apt_install,valgrind)
 
 bench: install
 	$(PY) bench/ingest.py
