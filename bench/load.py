@@ -17,7 +17,7 @@ by itself; the server is shut down at the end.
 
 By default Python threads send the requests, one per client; they also give latency by kind of
 page, and the last line of each level says how much of the cores they used themselves (measured:
-0.02-0.07 of one core, so they are not what limits the figures). ``--client wrk`` sends the same
+0.02-0.12 of one core, so they are not what limits the figures). ``--client wrk`` sends the same
 mix with wrk instead (Debian package ``wrk``, ``make bench-deps``), a C program on epoll whose Lua
 script replays 50,000 request paths drawn from the mix; its figures match the threads' ones.
 Targets (2 cores, 100k articles): zero errors, >= 300 requests/s, p95 < 100 ms at 32 clients.

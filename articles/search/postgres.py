@@ -55,7 +55,7 @@ def compile_tsquery(node: Node) -> str:
     return "(" + joiner.join(compile_tsquery(c) for c in node.children) + ")"
 
 
-def _leaf_words(tree: Node) -> list[str]:
+def _first_words(tree: Node) -> list[str]:
     """The word each positive leaf starts with: where in a body its match can begin."""
     return [
         leaf.word if isinstance(leaf, Term) else leaf.words[0] for leaf in positive_leaves(tree)
@@ -216,7 +216,7 @@ class PostgresBackend(SearchBackend):
         )
         params = [
             tsquery,
-            " ".join(_leaf_words(tree)),
+            " ".join(_first_words(tree)),
             list(ids),
             ANGLE_STANDINS,
             HEADLINE_OPTIONS,
