@@ -9,6 +9,7 @@ PAGE_CACHE_SECONDS  how long readers' pages may be cached (default 300; 0 with D
 RATE_LIMIT_SEARCH, RATE_LIMIT_LOGIN  per-client limits "N/S" (default 120/60 and 5/900; 0: off)
 RATE_LIMIT_STORE    the file all workers count requests in (default var/ratelimit.sqlite3)
 CACHE_URL       locmem:// (default: a cache per process) or file://PATH (shared by the workers)
+COMPARE_MEMO    articles whose comparison inputs each process keeps (default 512; 0: off)
 """
 
 import os
@@ -231,4 +232,6 @@ RATE_LIMITS = {
 NEWSARCHIVE = {
     "PAGE_SIZE": 20,
     "MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
+    # Per process, the articles last compared, kept until the archive changes (compare.inputs).
+    "COMPARE_MEMO": int(os.environ.get("COMPARE_MEMO", "512")),
 }

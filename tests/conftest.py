@@ -22,12 +22,16 @@ def _own_rate_counters(settings, tmp_path):
 def _no_page_cache(settings):
     """Pages render afresh in tests unless a test turns the page cache on (tests/test_cache.py):
     tests roll their writes back, and on SQLite the archive version with them, so a page cached
-    by one test could match another test's version. Caches start empty for the same reason."""
+    by one test could match another test's version. Caches start empty for the same reason, and
+    so does the memo of compared articles (articles.compare.inputs), kept under that version."""
     from django.core.cache import caches
+
+    from articles.compare.inputs import memo
 
     settings.PAGE_CACHE_SECONDS = 0
     for cache in caches.all():
         cache.clear()
+    memo.clear()
 
 
 @pytest.fixture

@@ -360,3 +360,31 @@ def test_quotes_within_one_article_are_never_matched_to_each_other():
 )
 def test_csv_cells_that_look_like_formulas_are_neutralised(value, expected):
     assert csv_safe(value) == expected
+
+
+def test_similarity_scores_are_scikit_learns_tf_idf_cosines():
+    """combine() computes the IDF over the features in use only; the scores must not change."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.preprocessing import normalize
+
+    from articles.compare.similarity import combine, prepare
+
+    texts = [
+        prepare("The bridge is 1 km long. Mishustin opened it on Friday. Traffic starts today."),
+        prepare("Mikhail Mishustin opened the 850-metre bridge. Traffic starts on Saturday."),
+        prepare(""),
+    ]
+    _, scores = combine(texts)
+    blocks = [
+        TfidfTransformer(sublinear_tf=True).fit_transform(
+            sparse.vstack([getattr(t, view) for t in texts], format="csr")
+        )
+        for view in ("words", "chars")
+    ]
+    matrix = normalize(sparse.hstack(blocks, format="csr"))
+    expected = (matrix @ matrix.T).toarray().astype(float)
+    assert scores.shape == (5, 5)
+    assert np.array_equal(scores, expected)
+    assert scores[1, 3] > 0.3  # the two opening sentences say the same thing

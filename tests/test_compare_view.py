@@ -150,6 +150,42 @@ def test_entity_matrix_shows_who_each_article_mentions(seed_comparison):
     assert set(data["entities"]) == {"person", "organization", "place", "event"}
 
 
+def test_comparisons_of_kept_articles_are_the_same_as_fresh_ones(client, seeded, settings):
+    """Articles compared before are reused (articles.compare.inputs) in any pairing and order."""
+    pairings = [("000", "003"), ("003", "004"), ("004", "000", "001"), ("001", "000")]
+
+    def pages():
+        out = []
+        for ids in pairings:
+            for form in ("json", "html", "csv"):
+                response = client.get("/compare/", {"ids": _ids(seeded, *ids), "format": form})
+                assert response.status_code == 200
+                out.append(response.content)
+        return out
+
+    kept = pages() + pages()  # the second round finds every article kept
+    settings.NEWSARCHIVE = {**settings.NEWSARCHIVE, "COMPARE_MEMO": 0}
+    fresh = pages()
+    assert kept[: len(fresh)] == fresh and kept[len(fresh) :] == fresh
+
+
+def test_an_edit_shows_in_the_next_comparison_of_a_kept_article(client, seeded):
+    a, b = seeded["000"], seeded["003"]
+    ids = {"ids": f"{a.pk},{b.pk}", "format": "json"}
+    before = client.get("/compare/", ids).json()
+    bridge = [f for f in before["facts"] if f["subject"] == "bridge length"]
+    assert any(c["article"] == b.pk for f in bridge for c in f["claims"])
+    Article.objects.filter(pk=a.pk).update(
+        body="A new opening sentence about the ferry timetable. " + a.body
+    )
+    Claim.objects.filter(article=b, subject="bridge length").delete()
+    after = client.get("/compare/", ids).json()
+    texts = [p["text"] for row in after["rows"] for cell in row["cells"] for p in cell]
+    assert "A new opening sentence about the ferry timetable." in texts
+    bridge = [f for f in after["facts"] if f["subject"] == "bridge length"]
+    assert all(c["article"] != b.pk for f in bridge for c in f["claims"])
+
+
 def test_the_five_seed_comparison_shows_its_findings(client, seeded):
     # Its speed is measured by bench/pages.py, not asserted here.
     response = client.get(f"/compare/?ids={_ids(seeded, *ALL)}")

@@ -19,12 +19,13 @@ import numpy as np
 from .similarity import (
     RELATED,
     SAME,
+    PreparedText,
     Sentence,
+    combine,
     coverage,
     in_order_coverage,
     is_near_copy,
-    sentences_of,
-    similarity_matrix,
+    prepare,
 )
 
 SHARED, UNIQUE, NEAR_COPY = "shared", "unique", "near-copy"
@@ -97,15 +98,18 @@ def _earlier(order: list[int | None], a: int, b: int) -> bool | None:
     return order[a] < order[b]
 
 
-def align(texts: list[str], published: list[int | None] | None = None) -> Alignment:
+def align(
+    texts: list[str] | list[PreparedText], published: list[int | None] | None = None
+) -> Alignment:
     """Align the sentences of ``texts`` (column order) and measure each pair's overlap.
+
+    ``texts`` are plain texts, or texts already ``similarity.prepare``d (kept between comparisons).
 
     ``published`` gives each text's publication rank (any comparable number, None if unknown);
     it decides which of two near-identical sentences is the copy.
     """
     published = published or [None] * len(texts)
-    sentences = sentences_of(texts)
-    scores = similarity_matrix(sentences)
+    sentences, scores = combine([t if isinstance(t, PreparedText) else prepare(t) for t in texts])
     n = len(sentences)
     docs = np.array([s.doc for s in sentences], dtype=int)
     passages = [Passage(s.doc, s.index, s.text) for s in sentences]

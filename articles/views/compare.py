@@ -28,10 +28,10 @@ def _error(request, message: str):
 def compare(request):
     """Compare the articles named by ``?ids=`` (comma-separated, or repeated)."""
     try:
-        articles = load_articles(parse_ids(request.GET.getlist("ids")))
+        comparison = build_comparison(load_articles(parse_ids(request.GET.getlist("ids"))))
     except CompareError as error:
         return _error(request, str(error))
-    comparison = build_comparison(articles)
+    articles = comparison.articles
     if wants(request, "csv"):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         ids = "-".join(str(a.pk) for a in articles)
