@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from articles.markup import html_format, html_join
 
@@ -238,3 +239,84 @@ def facet_options(group) -> SafeString:
             html_format('    <li>{} <span class="muted">{}</span></li>', label, option["count"])
         )
     return html_format('<ul class="facet-options">\n{}\n  </ul>', mark_safe("\n".join(rows)))
+
+
+@register.filter
+def passage_rows(rows) -> SafeString:
+    """The rows of the comparison's passage grid (``articles.compare.page``): a cell per article,
+    each passage linked to its sentence, marked near-copy, and pointing at its match elsewhere."""
+    out = []
+    for row in rows:
+        cells = []
+        for cell in row["cells"]:
+            items = []
+            for item in cell:
+                p = item["passage"]
+                badge = NEAR_COPY_BADGE if p.status == "near-copy" else ""
+                match = ""
+                if item["match_url"] and row["kind"] == "single":
+                    match = html_format(
+                        '<a class="match-link" href="{}" title="{}">also in: {}</a>',
+                        item["match_url"], item["match_title"],
+                        Truncator(item["match_title"]).chars(40),
+                    )  # fmt: skip
+                items.append(
+                    html_format(
+                        '\n          <p class="passage {}">\n'
+                        '            <a class="sentence-link" href="{}">{}</a>{}\n'
+                        "            {}\n"
+                        "          </p>",
+                        p.status,
+                        item["url"],
+                        p.text,
+                        badge,
+                        match,
+                    )  # fmt: skip
+                )
+            cells.append(("<td>" if cell else '<td class="gap">') + "".join(items) + "</td>")
+        out.append(
+            html_format(
+                '\n        <tr class="row-{}">{}\n        </tr>',
+                row["kind"],
+                mark_safe("".join(cells)),
+            )
+        )
+    return mark_safe("".join(out))
+
+
+@register.filter
+def entity_rows(rows) -> SafeString:
+    """The rows of one kind in the comparison's entity matrix: the entity linked, then a cell per
+    article saying whether (and how often) it mentions the entity."""
+    out = []
+    for row in rows:
+        cells = "".join(
+            (
+                PRESENT.format(
+                    count,
+                    "" if count == 1 else "s",
+                    f" <small>{count}</small>" if count > 1 else "",
+                )
+            )
+            if count
+            else ABSENT
+            for count in row.counts
+        )
+        out.append(
+            html_format(
+                '\n        <tr><th scope="row"><a href="{}">{}</a></th>\n          {}\n        </tr>',
+                row.entity.get_absolute_url(),
+                row.entity.name,
+                mark_safe(cells),
+            )  # fmt: skip
+        )
+    return mark_safe("".join(out))
+
+
+NEAR_COPY_BADGE = mark_safe(' <span class="badge badge-near-copy">near-copy</span>')
+# Counts are integers: no markup can come in through them.
+PRESENT = '<td class="present" title="{} mention{}">●<span class="visually-hidden"> mentioned</span>{}</td>'
+ABSENT = (
+    '<td class="absent"><span aria-hidden="true">·</span>'
+    '<span class="visually-hidden">not mentioned</span></td>'
+)
