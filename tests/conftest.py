@@ -23,15 +23,15 @@ def _no_page_cache(settings):
     """Pages render afresh in tests unless a test turns the page cache on (tests/test_cache.py):
     tests roll their writes back, and on SQLite the archive version with them, so a page cached
     by one test could match another test's version. Caches start empty for the same reason, and
-    so does the memo of compared articles (articles.compare.inputs), kept under that version."""
+    so do the per-article memos (articles.memo), kept under that version."""
     from django.core.cache import caches
 
-    from articles.compare.inputs import memo
+    from articles import memo
 
     settings.PAGE_CACHE_SECONDS = 0
     for cache in caches.all():
         cache.clear()
-    memo.clear()
+    memo.clear_all()
 
 
 @pytest.fixture

@@ -3,27 +3,15 @@
 Most of comparing articles is per-article work: reading the row, splitting the body into
 sentences and counting their n-grams (``similarity.prepare``), reading the claims, quotes and
 entity mentions. Only the alignment, the IDF and the grouping of facts depend on which articles
-are put side by side. Readers compare the articles everybody is reading with the rest of their
-coverage, so the same article comes back comparison after comparison; each process keeps the
-inputs of the ``COMPARE_MEMO`` articles it compared last (``NEWSARCHIVE`` setting, env
-``COMPARE_MEMO``, 0 turns it off).
-
-The memo is keyed on the archive version (``articles.cache.archive_version``), which the
-database raises on every write to anything a page shows: after an article is edited, its
-extraction re-run or an entity merged, every key changes and nothing kept before is used again.
-Kept rows are only read, never changed or saved.
+are put side by side, so each process keeps the inputs of the ``COMPARE_MEMO`` articles it
+compared last (``NEWSARCHIVE`` setting, env ``COMPARE_MEMO``; ``articles.memo``).
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db import connection
-
-from articles.cache import archive_version
+from articles.memo import VersionedMemo
 from articles.models import Article, Claim, Quote
 from articles.models.entities import name_key
 from articles.models.mentions import MENTION_MODELS
@@ -33,7 +21,6 @@ from .quotes import QuoteFact
 from .similarity import PreparedText, prepare
 
 ENTITY_KINDS = ("person", "organization", "place", "event")
-DEFAULT_MEMO = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,58 +35,13 @@ class ArticleInputs:
     mentions: dict[str, tuple[tuple[int, str, str, int], ...]]
 
 
-class _Memo:
-    """The inputs of the articles compared last, by (database, archive version, article id)."""
-
-    def __init__(self) -> None:
-        self._items: OrderedDict[tuple, ArticleInputs] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> ArticleInputs | None:
-        with self._lock:
-            item = self._items.get(key)
-            if item is not None:
-                self._items.move_to_end(key)
-            return item
-
-    def put(self, key: tuple, item: ArticleInputs, size: int) -> None:
-        with self._lock:
-            self._items[key] = item
-            self._items.move_to_end(key)
-            while len(self._items) > size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-memo = _Memo()
-
-
-def _memo_size() -> int:
-    return int(settings.NEWSARCHIVE.get("COMPARE_MEMO", DEFAULT_MEMO))
+# A prepared article holds its sentences' n-gram counts: tens of kilobytes.
+memo: VersionedMemo[ArticleInputs] = VersionedMemo("COMPARE_MEMO", 512)
 
 
 def article_inputs(ids: list[int]) -> dict[int, ArticleInputs]:
     """The inputs of the articles with these ids that exist, by id (from the memo when kept)."""
-    size = _memo_size()
-    version = archive_version() if size else None
-    keys = {pk: (connection.settings_dict["NAME"], version, pk) for pk in ids}
-    found: dict[int, ArticleInputs] = {}
-    if version is not None:
-        for pk, key in keys.items():
-            item = memo.get(key)
-            if item is not None:
-                found[pk] = item
-    missing = [pk for pk in ids if pk not in found]
-    if missing:
-        read = _read(missing)
-        if version is not None:
-            for pk, item in read.items():
-                memo.put(keys[pk], item, size)
-        found.update(read)
-    return found
+    return memo.get_many(ids, _read)
 
 
 def _read(ids: list[int]) -> dict[int, ArticleInputs]:
