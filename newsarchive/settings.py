@@ -10,6 +10,7 @@ RATE_LIMIT_SEARCH, RATE_LIMIT_LOGIN  per-client limits "N/S" (default 120/60 and
 RATE_LIMIT_STORE    the file all workers count requests in (default var/ratelimit.sqlite3)
 CACHE_URL       locmem:// (default: a cache per process) or file://PATH (shared by the workers)
 COMPARE_MEMO    articles whose comparison inputs each process keeps (default 512; 0: off)
+HIT_MEMO        articles whose search-result rows each process keeps (default 5000; 0: off)
 """
 
 import os
@@ -232,6 +233,8 @@ RATE_LIMITS = {
 NEWSARCHIVE = {
     "PAGE_SIZE": 20,
     "MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
-    # Per process, the articles last compared, kept until the archive changes (compare.inputs).
+    # Per process, what was read of the articles last compared or shown in search results, kept
+    # until the archive changes (articles.memo).
     "COMPARE_MEMO": int(os.environ.get("COMPARE_MEMO", "512")),
+    "HIT_MEMO": int(os.environ.get("HIT_MEMO", "5000")),
 }

@@ -230,3 +230,42 @@ def test_results_can_be_ticked_and_compared(client, corpus):
     assert compared.status_code == 200
     page = compared.content.decode()
     assert all(escape(Article.objects.get(pk=pk).title) in page for pk in ids[:2])
+
+
+def _result(data, pk):
+    return next(r for r in data["results"] if r["id"] == pk)
+
+
+def test_a_result_shows_an_edit_made_after_it_was_listed(client, corpus):
+    """Result rows are kept between searches (articles.memo), but only until the archive changes."""
+    from articles.models.mentions import MENTION_MODELS
+
+    road = corpus["road"]
+    before = _result(get(client, q="bridge", format="json").json(), road.pk)
+    assert before["title"] == "Russia and North Korea start building a road bridge"
+    assert [e["name"] for e in before["entities"]] == ["Mikhail Mishustin"]
+    Article.objects.filter(pk=road.pk).update(title="A road bridge, renamed")
+    MENTION_MODELS["person"].objects.filter(article=road).delete()
+    after = _result(get(client, q="bridge", format="json").json(), road.pk)
+    assert after["title"] == "A road bridge, renamed"
+    assert after["entities"] == []
+    assert "A road bridge, renamed" in get(client, q="bridge").content.decode()
+
+
+def test_kept_results_are_the_same_as_fresh_ones(client, corpus, settings):
+    searches = [
+        {"q": "bridge"},
+        {"q": "bridge", "format": "json"},
+        {"q": "crossing OR train", "sort": "newest"},
+        {"q": "bridge", "format": "csv"},
+        {"q": "border", "format": "atom"},
+        {"q": "bridge -rail", "format": "json"},
+    ]
+
+    def pages():
+        return [get(client, **params).content for params in searches]
+
+    kept = pages() + pages()
+    settings.NEWSARCHIVE = {**settings.NEWSARCHIVE, "HIT_MEMO": 0}
+    fresh = pages()
+    assert kept == fresh + fresh

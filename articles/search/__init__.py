@@ -20,6 +20,7 @@ from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
+from articles.memo import VersionedMemo
 from articles.prepared import Prepared
 
 from .backend import (
@@ -272,13 +273,16 @@ class SearchResults:
 
     def hits(self, items: list, *, with_authors: bool = True) -> list[Hit]:
         """Hits for a page of ids or articles, in the same order."""
+        mentioned = None
         if items and not hasattr(items[0], "pk"):
-            found = _hit_articles(items, with_authors=with_authors)
-            items = [found[i] for i in items if i in found]
+            kept = _kept_hits([int(i) for i in items], with_authors=with_authors)
+            items = [kept[i].article for i in items if i in kept]
+            mentioned = {pk: list(row.entities) for pk, row in kept.items()}
         ids = [a.pk for a in items]
         raw = self.backend.snippets(self.tree, ids) if self.positive and ids else {}
         via = self._via_alias(ids)
-        mentioned = _mentioned_entities(ids)
+        if mentioned is None:
+            mentioned = _mentioned_entities(ids)
         return [
             Hit(
                 article=a,
@@ -472,6 +476,35 @@ def _hit_articles(ids: list[int], *, with_authors: bool) -> dict:
     if with_authors:
         prefetch_related_objects(list(found.values()), "authors")
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class KeptHit:
+    """What a result shows of an article whatever the query: the row and the entities."""
+
+    article: Any  # raw text deferred, outlet attached (bylines once a page needed them)
+    entities: tuple
+
+
+# The articles in the news are in the results of search after search (articles.memo).
+hit_memo: VersionedMemo[KeptHit] = VersionedMemo("HIT_MEMO", 5000)
+
+
+def _kept_hits(ids: list[int], *, with_authors: bool) -> dict[int, KeptHit]:
+    """The articles of a page of hits with the entities they mention, by id (kept when read
+    before); bylines too if ``with_authors``."""
+    from django.db.models import prefetch_related_objects
+
+    found = hit_memo.get_many(ids, _read_hits)
+    if with_authors:  # reads only the bylines of articles kept without them
+        prefetch_related_objects([row.article for row in found.values()], "authors")
+    return found
+
+
+def _read_hits(ids: list[int]) -> dict[int, KeptHit]:
+    articles = _hit_articles(ids, with_authors=False)
+    mentioned = _mentioned_entities(list(articles))
+    return {pk: KeptHit(a, tuple(mentioned.get(pk, ()))) for pk, a in articles.items()}
 
 
 def _mentioned_entities(ids: list[int]) -> dict[int, list]:
