@@ -9,7 +9,7 @@ them. Valgrind's callgrind counts the instructions the CPU runs instead: the sam
 requests give the same count to within 0.1 % whatever else the machine does.
 
 It replays ``bench/load.py``'s request mix (same seed, Zipf popularity, page cache off so every
-page is rendered) in-process through Django's test client, against the archive ``load.py``
+page is rendered, per-article memos off unless ``HIT_MEMO``/``COMPARE_MEMO`` are set) in-process through Django's test client, against the archive ``load.py``
 built (``load.py --engine sqlite --articles N`` first; ``--reuse`` there keeps it). Twenty
 requests warm the process up uncounted; then each kind of request runs in turn while callgrind
 counts, and the figure printed is instructions per request for each kind and for the mix. Run it
@@ -135,7 +135,8 @@ def main() -> None:
     total_n = sum(n for n, _ in results.values())
     total = sum(i for _, i in results.values())
     print(f"\n{args.requests} requests of the load mix on {args.engine}, {args.articles:,} articles;"
-          " page cache off; instructions (callgrind)")  # fmt: skip
+          f" page cache off, memos {'on' if os.environ['HIT_MEMO'] != '0' else 'off'};"
+          " instructions (callgrind)")  # fmt: skip
     print(f"{'kind':>8} {'requests':>9} {'per request':>14}")
     for kind in KINDS:
         n, instructions = results[kind]

@@ -8,7 +8,8 @@ Builds a generated archive (bench/ingest.py's articles, with their authors as co
 mentions so entity pages have work to do), collects static files with the whitenoise manifest, and
 starts gunicorn on 127.0.0.1 as ``make serve`` does (RATE_LIMIT_SEARCH=0: the limiter would
 otherwise count our own load as abuse), with the page cache on as in production (``--page-cache
-0`` renders every page; the last column says how many answers came from the cache). Then, at
+0`` renders every page; the last column says how many answers came from the cache), and the
+per-article memos (articles/memo.py; ``HIT_MEMO=0 COMPARE_MEMO=0`` turns them off). Then, at
 each concurrency level in turn, that many clients send requests back to back for a fixed time:
 45% search (words, phrases, OR, exclusions, a JSON page now and then), 30% article pages, 15%
 person and outlet pages, 10% comparisons of two articles. For each level it prints requests/s,
@@ -45,7 +46,7 @@ from urllib.parse import quote_plus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _setup import ROOT  # noqa: E402
+from _setup import ROOT, production_env  # noqa: E402
 
 MIX = (("search", 45), ("article", 30), ("entity", 15), ("compare", 10))
 SEARCH_WORDS = (
@@ -119,7 +120,7 @@ def start_server(database_url: str, port: int, workers: int, page_cache: int) ->
     pages = ROOT / "var" / "bench" / "load-page-cache"
     shutil.rmtree(pages, ignore_errors=True)
     env = {
-        **os.environ,
+        **production_env(dict(os.environ)),
         "DATABASE_URL": database_url,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
