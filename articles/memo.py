@@ -8,13 +8,17 @@ or thousand of them.
 
 Entries are keyed on the archive version (``articles.cache.archive_version``), which the database
 raises on every write to anything a page shows: after an article is edited, its extraction re-run
-or an entity merged, every key changes and nothing kept before is used again. Kept rows are only
-read, never changed or saved. Each memo's size is a ``NEWSARCHIVE`` setting (0 turns it off).
+or an entity merged, every key changes and nothing kept before is used again. On PostgreSQL the
+version is a sequence, raised when a writing statement runs, so a reader may see the new number a
+moment before that transaction commits and keep the older rows under it; as for the page cache,
+an entry is therefore used for ``MEMO_SECONDS`` at most (300). Kept rows are only read, never
+changed or saved. Each memo's size is a ``NEWSARCHIVE`` setting (0 turns it off).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -33,7 +37,7 @@ class VersionedMemo(Generic[T]):
 
     def __init__(self, setting: str, default: int) -> None:
         self.setting, self.default = setting, default
-        self._items: OrderedDict[tuple, T] = OrderedDict()
+        self._items: OrderedDict[tuple, tuple[float, T]] = OrderedDict()
         self._lock = threading.Lock()
         _memos.append(self)
 
@@ -49,19 +53,22 @@ class VersionedMemo(Generic[T]):
         if version is None:
             return read(ids)
         database = connection.settings_dict["NAME"]
+        now = time.monotonic()
+        fresh = now - settings.NEWSARCHIVE.get("MEMO_SECONDS", 300)
         found: dict[int, T] = {}
         with self._lock:
             for pk in ids:
-                item = self._items.get((database, version, pk))
-                if item is not None:
+                kept = self._items.get((database, version, pk))
+                if kept is not None and kept[0] >= fresh:
                     self._items.move_to_end((database, version, pk))
-                    found[pk] = item
+                    found[pk] = kept[1]
         missing = [pk for pk in ids if pk not in found]
         if missing:
             read_now = read(missing)
             with self._lock:
                 for pk, item in read_now.items():
-                    self._items[(database, version, pk)] = item
+                    self._items[(database, version, pk)] = (now, item)
+                    self._items.move_to_end((database, version, pk))
                 while len(self._items) > size:
                     self._items.popitem(last=False)
             found.update(read_now)

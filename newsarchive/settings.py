@@ -11,6 +11,7 @@ RATE_LIMIT_STORE    the file all workers count requests in (default var/ratelimi
 CACHE_URL       locmem:// (default: a cache per process) or file://PATH (shared by the workers)
 COMPARE_MEMO    articles whose comparison inputs each process keeps (default 512; 0: off)
 HIT_MEMO        articles whose search-result rows each process keeps (default 5000; 0: off)
+MEMO_SECONDS    how long such rows are used at most (default 300)
 """
 
 import os
@@ -237,4 +238,5 @@ NEWSARCHIVE = {
     # until the archive changes (articles.memo).
     "COMPARE_MEMO": int(os.environ.get("COMPARE_MEMO", "512")),
     "HIT_MEMO": int(os.environ.get("HIT_MEMO", "5000")),
+    "MEMO_SECONDS": float(os.environ.get("MEMO_SECONDS", "300")),
 }
