@@ -9,12 +9,14 @@ them. Valgrind's callgrind counts the instructions the CPU runs instead: the sam
 requests give the same count to within 0.1 % whatever else the machine does.
 
 It replays ``bench/load.py``'s request mix (same seed, Zipf popularity, page cache off so every
-page is rendered, per-article memos off unless ``HIT_MEMO``/``COMPARE_MEMO`` are set) in-process through Django's test client, against the archive ``load.py``
-built (``load.py --engine sqlite --articles N`` first; ``--reuse`` there keeps it). Twenty
-requests warm the process up uncounted; then each kind of request runs in turn while callgrind
-counts, and the figure printed is instructions per request for each kind and for the mix. Run it
-on two checkouts of the code (``git worktree add``) to compare them. Needs valgrind (``make
-bench-deps``). A run of 60 requests takes about two minutes.
+page is rendered, per-article memos off unless ``HIT_MEMO``/``COMPARE_MEMO`` are set) in-process
+through Django's test client, against the archive ``load.py`` built (``load.py --engine sqlite
+--articles N`` first; ``--reuse`` there keeps it). Twenty requests (``--warm``) warm the process
+up uncounted; then each kind of request runs in turn while callgrind counts, and the figure
+printed is instructions per request for each kind and for the mix. With the memos on, ``--warm
+3000`` fills them as a worker's are filled in a load run (about four minutes under valgrind).
+Run it on two checkouts of the code (``git worktree add``) to compare them. Needs valgrind
+(``make bench-deps``). A run of 60 requests takes about two minutes.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from _setup import ROOT  # noqa: E402
 KINDS = ("search", "article", "entity", "compare")
 
 
-def child(database_url: str, plan_file: Path, count: int) -> None:
+def child(database_url: str, plan_file: Path, count: int, warm: int) -> None:
     """Runs under valgrind: warm up, then each kind's requests, pausing for the parent between."""
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
@@ -52,12 +54,12 @@ def child(database_url: str, plan_file: Path, count: int) -> None:
 
     plan = json.loads(plan_file.read_text())
     rng, pick = random.Random(11), load.Picker("zipf")
-    requests = [load.make_request(rng, plan, pick) for _ in range(count + 20)]
+    requests = [load.make_request(rng, plan, pick) for _ in range(count + warm)]
     client = Client()
-    for _, path in requests[:20]:
+    for _, path in requests[:warm]:
         client.get(path, HTTP_HOST="127.0.0.1")
     by_kind = defaultdict(list)
-    for kind, path in requests[20:]:
+    for kind, path in requests[warm:]:
         by_kind[kind].append(path)
     for kind in KINDS:
         print(f"BEGIN {kind} {len(by_kind[kind])}", flush=True)
@@ -81,12 +83,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60, help="requests counted (the mix)")
     parser.add_argument("--engine", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--articles", type=int, default=100_000, help="the load.py archive")
+    parser.add_argument(
+        "--warm", type=int, default=20,
+        help="uncounted requests first (with memos on, a few thousand fill them as a worker's are)",
+    )  # fmt: skip
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     plan_file = ROOT / "var" / "bench" / f"load-{args.engine}-{args.articles}.json"
     if args.child:
-        child(args.database_url, plan_file, args.requests)
+        child(args.database_url, plan_file, args.requests, args.warm)
         return
     for tool in ("valgrind", "callgrind_control"):
         if not shutil.which(tool):
@@ -105,6 +111,7 @@ def main() -> None:
         ["valgrind", "--tool=callgrind", "--instr-atstart=no",
          f"--callgrind-out-file={folder / 'cg.out'}",
          sys.executable, __file__, "--child", "--requests", str(args.requests),
+         "--warm", str(args.warm),
          "--engine", args.engine, "--articles", str(args.articles),
          "--database-url", database_url],
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -135,7 +142,7 @@ def main() -> None:
     total_n = sum(n for n, _ in results.values())
     total = sum(i for _, i in results.values())
     print(f"\n{args.requests} requests of the load mix on {args.engine}, {args.articles:,} articles;"
-          f" page cache off, memos {'on' if os.environ['HIT_MEMO'] != '0' else 'off'};"
+          f" page cache off, memos {'on' if os.environ.get('HIT_MEMO', '0') != '0' else 'off'};"
           " instructions (callgrind)")  # fmt: skip
     print(f"{'kind':>8} {'requests':>9} {'per request':>14}")
     for kind in KINDS:

@@ -336,6 +336,21 @@ def run_level_wrk(port: int, plan: dict, clients: int, duration: float, pick: Pi
     }  # fmt: skip
 
 
+def worker_memory(master: int) -> str:
+    """The private resident memory (RssAnon: not the SQLite file they all map) of gunicorn's
+    worker processes, the children of ``master``: each keeps its own per-article memos."""
+    sizes = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == master:  # the parent's pid is the stat line's fourth field
+                status = (stat.parent / "status").read_text()
+                sizes.append(int(status.split("RssAnon:")[1].split()[0]) / 1024)
+        except (OSError, IndexError, ValueError):
+            continue
+    return ", ".join(f"{mb:.0f} MB" for mb in sorted(sizes)) or "unknown"
+
+
 def percentile(values: list[float], q: float) -> float:
     if len(values) < 2:
         return values[0] if values else float("nan")
@@ -448,6 +463,7 @@ def main() -> None:
             else:
                 row = summarise(run_level(port, plan, level, args.duration, pick))
             rows.append(report(row))
+        print(f"the workers' own memory at the end (RssAnon): {worker_memory(server.pid)}")
     finally:
         server.terminate()
         server.wait(timeout=30)
