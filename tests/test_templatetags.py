@@ -28,18 +28,20 @@ def render(source: str, **context) -> str:
     ],
 )
 @pytest.mark.parametrize("zone", ["UTC", "Pacific/Auckland", "America/New_York"])
-def test_time_element_is_the_date_filter(value, zone):
+def test_time_element_and_short_date_are_the_date_filter(value, zone):
     django = (
         "<time datetime=\"{{ d|date:'c' }}\">{{ d|date:'j F Y' }}</time>"
         "<time datetime=\"{{ d|date:'c' }}\">{{ d|date:'j M Y' }}</time>"
     )
     ours = "{{ d|time_element }}{{ d|time_element:'short' }}"
     with timezone.override(zone):
+        assert render("{{ d|short_date }}", d=value) == render("{{ d|date:'j M Y' }}", d=value)
         assert render(ours, d=value) == render(django, d=value)
         # The lists convert datetimes to the current zone as the template engine does.
         article = ArticleItem(1, "T", "t", value, None, page_url="/a/")
         assert render("{{ d|time_element }}", d=value) in article_list([article])
     assert render("{{ d|time_element }}", d=None) == ""
+    assert render("{{ d|short_date }}", d=None) == ""
 
 
 def test_article_list_escapes_every_text_and_marks_no_outlet():

@@ -69,6 +69,16 @@ def time_element(value, style: str = "long"):
     return mark_safe(_time(value, style))
 
 
+@register.filter(expects_localtime=True)
+def short_date(value):
+    """``30 Apr 2025``: the same as ``{{ d|date:"j M Y" }}``, without parsing the format and
+    translating the month for every row. Empty for no value."""
+    if not isinstance(value, dt.date):
+        return ""
+    month = _month_names(translation.get_language())["short"][value.month]
+    return mark_safe(f"{value.day} {month} {value.year:04d}")
+
+
 @register.filter
 def article_list(articles) -> SafeString:
     """Articles as list items: title linked, outlet, date, authors (``ArticleItem`` rows).
