@@ -239,4 +239,7 @@ NEWSARCHIVE = {
     "COMPARE_MEMO": int(os.environ.get("COMPARE_MEMO", "512")),
     "HIT_MEMO": int(os.environ.get("HIT_MEMO", "5000")),
     "MEMO_SECONDS": float(os.environ.get("MEMO_SECONDS", "300")),
+    # PostgreSQL: load_articles runs ANALYZE after adding this many articles (or a tenth of the
+    # archive, at least 100), as autovacuum may be off or behind (articles.ingest.bulk).
+    "ANALYZE_AFTER": 1000,
 }

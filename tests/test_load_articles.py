@@ -271,3 +271,37 @@ def test_a_large_load_written_by_several_connections_counts_every_article_once(t
     ]
     assert Outlet.objects.count() == 3
     assert Article.authors.through.objects.count() == 619
+
+
+def test_a_large_load_tells_the_planner_how_common_its_words_are(tmp_path, settings, engine):
+    """PostgreSQL: load_articles runs ANALYZE after a large load (ANALYZE_AFTER), so the planner
+    knows that a word every article holds matches every article, and walks ids newest first
+    instead of reading all matches. SQLite plans these queries without statistics."""
+    import json as json_module
+
+    from django.db import connection
+
+    if engine != "postgresql":
+        pytest.skip("SQLite plans searches without statistics (articles.ingest.bulk)")
+    settings.NEWSARCHIVE = {**settings.NEWSARCHIVE, "ANALYZE_AFTER": 40}
+    explain = (
+        "EXPLAIN (FORMAT JSON) SELECT id FROM articles_article"
+        " WHERE search_vector @@ to_tsquery('articles_english', 'harbour')"
+    )
+
+    def estimate() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(explain)
+            plan = cursor.fetchone()[0]
+        plan = json_module.loads(plan) if isinstance(plan, str) else plan
+        return plan[0]["Plan"]["Plan Rows"]
+
+    for n in range(30):
+        (tmp_path / f"small-{n}.txt").write_text(f"Harbour notes {n}\n\nThe harbour opened {n}.")
+    out, _ = load(str(tmp_path))
+    assert "statistics" not in out  # 30 articles: below the bar
+    for n in range(30, 80):
+        (tmp_path / f"small-{n}.txt").write_text(f"Harbour notes {n}\n\nThe harbour opened {n}.")
+    out, _ = load(str(tmp_path))
+    assert "Refreshed the database's statistics" in out
+    assert estimate() == Article.objects.count() == 80
