@@ -455,14 +455,12 @@ def _hit_query() -> tuple[Prepared, tuple[str, ...], tuple[str, ...]]:
     return query, fields, outlet_fields
 
 
-def _hit_articles(ids: list[int], *, with_authors: bool) -> dict:
-    """Articles (raw text deferred, outlet attached) by id; bylines too if ``with_authors``.
+def _hit_articles(ids: list[int]) -> dict:
+    """Articles (raw text deferred, outlet attached) by id; ``_kept_hits`` adds the bylines.
 
     Model instances, as the exports and JSON expect, built from one prepared query: compiling
     the equivalent ``in_bulk`` cost more than running it.
     """
-    from django.db.models import prefetch_related_objects
-
     from articles.models import Article, Outlet
 
     query, fields, outlet_fields = _hit_query()
@@ -473,8 +471,6 @@ def _hit_articles(ids: list[int], *, with_authors: bool) -> dict:
         outlet = row[width:]
         article.outlet = Outlet.from_db("default", outlet_fields, outlet) if outlet[0] else None
         found[article.pk] = article
-    if with_authors:
-        prefetch_related_objects(list(found.values()), "authors")
     return found
 
 
@@ -502,7 +498,7 @@ def _kept_hits(ids: list[int], *, with_authors: bool) -> dict[int, KeptHit]:
 
 
 def _read_hits(ids: list[int]) -> dict[int, KeptHit]:
-    articles = _hit_articles(ids, with_authors=False)
+    articles = _hit_articles(ids)
     mentioned = _mentioned_entities(list(articles))
     return {pk: KeptHit(a, tuple(mentioned.get(pk, ()))) for pk, a in articles.items()}
 
