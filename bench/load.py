@@ -91,7 +91,7 @@ def build(engine: str, count: int, plan: Path) -> None:
         stored = Article.objects.count()
         from articles.ingest.bulk import refresh_statistics
 
-        refresh_statistics(stored, 0)  # as load_articles does after a large load
+        refresh_statistics(stored)  # as load_articles does after a large load
         print(f"built {stored:,} articles in {time.perf_counter() - began:.0f} s ({engine})")
         rng = random.Random(1)
         ids = list(Article.objects.values_list("id", "slug"))

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from articles.models import Article
@@ -121,21 +122,25 @@ LOADED_TABLES = (
 )  # fmt: skip
 
 
-def refresh_statistics(added: int, before: int) -> bool:
-    """After a load that added ``added`` articles to ``before``, have PostgreSQL's planner look
-    at the tables again (``ANALYZE``), if the load changed them enough to matter: at least
-    ``ANALYZE_AFTER`` (1,000) articles, or a tenth of the archive and at least 100. True if it did.
+def refresh_statistics(loaded: int, updated: int = 0) -> bool:
+    """After a load that stored ``loaded`` new articles and ``updated`` others, have PostgreSQL's
+    planner look at the tables again (``ANALYZE``) if the load changed them enough to matter: at
+    least ``ANALYZE_AFTER`` (1,000) articles, or a tenth of the archive as it was and at least
+    100. True if it did.
 
     Autovacuum may be off, or a minute behind a bulk load. Without statistics the planner prices
-    every word alike (300 matches of 100,000 articles), and finds the newest matches of a word that
-    most articles hold by reading all of them (138 ms for 82,591 matches; 2.4 ms once it knows to
-    walk the ids newest first): every search page paid for it, and the load mix ran at half speed. SQLite plans these queries
-    without statistics, and its searches were 5–9 % slower with them (``ANALYZE``): not run there.
+    every word alike (300 matches of 100,000 articles), and finds the newest matches of a word
+    that most articles hold by reading all of them (138 ms for 82,591 matches; 2.4 ms once it
+    knows to walk the ids newest first): every search page paid for it, and the load mix ran at
+    half speed. SQLite plans these queries without statistics, and its searches were 5–9 %
+    slower with them (``ANALYZE``): not run there.
     """
-    from django.conf import settings
-
+    changed = loaded + updated
     bar = settings.NEWSARCHIVE.get("ANALYZE_AFTER", 1000)
-    if connection.vendor != "postgresql" or added < min(bar, max(100, before // 10)):
+    if connection.vendor != "postgresql" or changed < min(bar, 100):
+        return False
+    before = Article.objects.count() - loaded
+    if changed < min(bar, max(100, before // 10)):
         return False
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {', '.join(LOADED_TABLES)}")

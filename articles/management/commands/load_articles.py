@@ -13,7 +13,6 @@ from articles.ingest.checks import storage_warnings
 from articles.ingest.pipeline import FAILED, LOADED, UNCHANGED, UPDATED, Resolver, store_batches
 from articles.ingest.readers import expand_paths, read_source
 from articles.ingest.types import RawArticle, ReaderError
-from articles.models import Article
 
 BATCH_SIZE = 200
 
@@ -65,7 +64,6 @@ class Command(BaseCommand):
         self.to_extract: list[int] = []
         self.resolver = Resolver()
         sources = expand_paths(options["paths"])
-        before = Article.objects.count()
         progress = self._progress(len(sources), options["verbosity"])
         # Files are read here while earlier batches are written (store_batches): reading one
         # batch overlaps with the database indexing the one before.
@@ -95,8 +93,7 @@ class Command(BaseCommand):
             assign_stories(self.to_extract)
 
         totals = self.totals
-        changed = totals[LOADED] + totals[UPDATED]
-        analyzed = not options["dry_run"] and refresh_statistics(changed, before)
+        analyzed = not options["dry_run"] and refresh_statistics(totals[LOADED], totals[UPDATED])
         if analyzed and options["verbosity"] >= 1:
             self.stdout.write("Refreshed the database's statistics for its query planner.")
         summary = ", ".join(f"{totals[k]} {k}" for k in (LOADED, UNCHANGED, UPDATED, FAILED))
