@@ -170,11 +170,6 @@ class SearchResults:
         """A query was typed but nothing searchable was left in it."""
         return self.tree is None and not self.parsed.is_blank
 
-    def _candidates(self, limit: int, oldest: bool = False) -> tuple[str, list]:
-        return self.backend.candidates_sql(
-            self.tree, within=self.within, limit=limit, oldest=oldest
-        )
-
     @cached_property
     def candidate_ids(self) -> list[int]:
         """Ids of the newest (oldest for that sort) matches, one more than ``candidates``.
@@ -200,8 +195,10 @@ class SearchResults:
             if scored is not None:
                 rows = self.backend._fetch(*scored)
                 return [row[0] for row in rows], [row[1] for row in rows[: self.rank_pool]]
-        sql, params = self._candidates(self.candidates + 1, oldest=self.sort == "oldest")
-        return [row[0] for row in self.backend._fetch(sql, params)], None
+        ids = self.backend.candidate_ids(
+            self.tree, within=self.within, limit=self.candidates + 1, oldest=self.sort == "oldest"
+        )
+        return ids, None
 
     @cached_property
     def matched(self):

@@ -107,6 +107,13 @@ class SearchBackend(ABC):
         as a rare one: ranking, sorting by date and facets work on at most ``limit`` rows.
         """
 
+    def candidate_ids(
+        self, tree: Node, *, within: Within | None, limit: int, oldest: bool = False
+    ) -> list[int]:
+        """The ids ``candidates_sql`` selects, read by whatever statements the engine likes."""
+        sql, params = self.candidates_sql(tree, within=within, limit=limit, oldest=oldest)
+        return [row[0] for row in self._fetch(sql, params)]
+
     def scored_candidates_sql(
         self, tree: Node, *, within: Within | None, limit: int
     ) -> tuple[str, list] | None:
