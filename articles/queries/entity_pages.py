@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import CharField, Count, Func
+from django.db.models import Count, Field, Func
 
 from articles.models import Article, Quote
 from articles.models.entities import ENTITY_MODELS, TOTAL_MODELS, Place
@@ -30,13 +30,16 @@ from .items import (
 
 
 class YearMonth(Func):
-    """The "YYYY-MM" (UTC) of a datetime column, computed by the database itself.
+    """The month (UTC) of a datetime column, computed by the database itself: "YYYY-MM" text on
+    SQLite, the month's first instant (a timestamp) on PostgreSQL; ``_month`` reads either.
 
     ``TruncMonth`` on SQLite calls back into Python once per row; on a name found in tens of
-    thousands of articles that callback is most of the page's time.
+    thousands of articles that callback is most of the page's time. On PostgreSQL, formatting
+    every row with ``TO_CHAR`` cost twice as much as truncating it (an outlet of 20,000
+    articles: 12.7 against 6.7 ms for its months).
     """
 
-    output_field = CharField()
+    output_field = Field()
     template = "SUBSTR(CAST(%(expressions)s AS CHAR(32)), 1, 7)"
 
     def as_sqlite(self, compiler, connection, **extra):
@@ -47,13 +50,15 @@ class YearMonth(Func):
         return self.as_sql(
             compiler,
             connection,
-            template="TO_CHAR(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM')",
+            template="DATE_TRUNC('month', %(expressions)s AT TIME ZONE 'UTC')",
             **extra,
         )
 
 
-def _month(text: str) -> dt.date:
-    return dt.date(int(text[:4]), int(text[5:7]), 1)
+def _month(value: str | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return dt.date(int(value[:4]), int(value[5:7]), 1)
 
 
 # -- the entity -------------------------------------------------------------------------------
@@ -283,7 +288,7 @@ _OUTLET_MONTHS = Prepared(
         .order_by()
         .annotate(month=YearMonth("published_at"))
         .values("month")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # from the (outlet, published_at) index alone, as article_total
         .order_by("month")
         .values_list("month", "n")
     )
