@@ -75,6 +75,12 @@ def _terms(node: Node) -> list[Term]:
     return []
 
 
+def _id_array(ids) -> str:
+    """Ids as one array literal for a ``%s::bigint[]`` parameter: psycopg adapts a list of 500
+    ints element by element (550 µs a statement here), a string in one piece (220 µs)."""
+    return "{" + ",".join(str(int(i)) for i in ids) + "}"
+
+
 def _first_words(tree: Node) -> list[str]:
     """The word each positive leaf starts with: where in a body its match can begin."""
     return [
@@ -329,11 +335,11 @@ class PostgresBackend(SearchBackend):
         if not ids:
             return []
         sql = (
-            f"SELECT id FROM articles_article WHERE id = ANY(%s)"
+            f"SELECT id FROM articles_article WHERE id = ANY(%s::bigint[])"
             f" ORDER BY ts_rank_cd('{WEIGHTS}'::float4[], search_vector,"
             f" to_tsquery('{CONFIG}', %s), 1) DESC, id DESC LIMIT %s OFFSET %s"
         )
-        params = [list(ids), compile_tsquery(tree), limit, offset]
+        params = [_id_array(ids), compile_tsquery(tree), limit, offset]
         return [row[0] for row in self._fetch(sql, params)]
 
     def snippets(self, tree, ids) -> dict[int, str]:
@@ -367,13 +373,13 @@ class PostgresBackend(SearchBackend):
             " ELSE TRUE END AS in_body,"
             f" CASE WHEN {long} THEN (SELECT min(nullif(strpos(lower(a.body), l.lexeme), 0))"
             " FROM lexemes l) END AS first"
-            " FROM articles_article a WHERE a.id = ANY(%s))"
+            " FROM articles_article a WHERE a.id = ANY(%s::bigint[]))"
             f" SELECT id, {headline.format(text)}, {windowed} FROM found, q"
         )
         params = [
             tsquery,
             " ".join(_first_words(tree)),
-            list(ids),
+            _id_array(ids),
             ANGLE_STANDINS,
             HEADLINE_OPTIONS,
         ]
@@ -387,14 +393,14 @@ class PostgresBackend(SearchBackend):
         if again:
             whole = (
                 f"SELECT id, {headline.format('body')} FROM articles_article,"
-                f" (SELECT to_tsquery('{CONFIG}', %s) AS query) AS q WHERE id = ANY(%s)"
+                f" (SELECT to_tsquery('{CONFIG}', %s) AS query) AS q WHERE id = ANY(%s::bigint[])"
             )
-            rows = self._fetch(whole, [ANGLE_STANDINS, HEADLINE_OPTIONS, tsquery, again])
+            rows = self._fetch(whole, [ANGLE_STANDINS, HEADLINE_OPTIONS, tsquery, _id_array(again)])
             snippets.update((pk, text.translate(back)) for pk, text in rows)
         return snippets
 
     def id_list_sql(self, ids: list[int]) -> tuple[str, list]:
-        return "SELECT unnest(%s::bigint[]) AS id", [[int(i) for i in ids]]
+        return "SELECT unnest(%s::bigint[]) AS id", [_id_array(ids)]
 
     def in_sample_sql(self, column: str) -> str:
         # As an array the ids reach each index scan in one probe list, where IN (SELECT …)
