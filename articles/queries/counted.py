@@ -88,9 +88,17 @@ def _counted_sql(vendor: str, window: str, parts: tuple[Part, ...]) -> str:
     q = connection.ops.quote_name
     ctes = [f"w (article_id) AS ({window})"]
     ranked = []
+    if vendor == "postgresql":
+        # The window as one array: each mention table is probed on its article index, where
+        # IN (SELECT …) was priced as a hash join over a whole mention table (20,000 rows read
+        # for 300 articles) on two of them.
+        ctes[0] = f"w (article_id) AS MATERIALIZED ({window})"
+        in_window = "m.article_id = ANY((SELECT array_agg(article_id) FROM w)::bigint[])"
+    else:
+        in_window = "m.article_id IN (SELECT article_id FROM w)"
     for i, part in enumerate(parts):
         column = q(part.column)
-        where = "m.article_id IN (SELECT article_id FROM w)"
+        where = in_window
         if part.mentions:
             where += f" AND m.status <> '{MentionStatus.REJECTED}'"
         if part.exclude:
@@ -102,9 +110,17 @@ def _counted_sql(vendor: str, window: str, parts: tuple[Part, ...]) -> str:
         entities = q(ENTITY_MODELS[part.kind]._meta.db_table)
         # Names are joined only for the entities that can make the list: those counted at
         # least as often as its last place (ties there are settled by name, as before).
+        # On PostgreSQL a lateral probe by primary key per counted entity (OFFSET 0 keeps the
+        # planner from turning it into a hash join that reads every entity row).
+        named = (
+            f"CROSS JOIN LATERAL (SELECT x.id, x.name, x.slug FROM {entities} x"
+            " WHERE x.id = c.id OFFSET 0) e"
+            if vendor == "postgresql"
+            else f"JOIN {entities} e ON e.id = c.id"
+        )
         ranked.append(
             f"SELECT * FROM (SELECT {i} AS part, e.id, e.name, e.slug, c.n FROM c{i} c "
-            f"JOIN {entities} e ON e.id = c.id WHERE c.n >= COALESCE(("
+            f"{named} WHERE c.n >= COALESCE(("
             f"SELECT n FROM c{i} ORDER BY n DESC LIMIT 1 OFFSET {part.limit - 1}), 0) "
             f"ORDER BY c.n DESC, e.name LIMIT {part.limit}) p{i}"
         )
