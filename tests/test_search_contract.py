@@ -526,3 +526,31 @@ def test_postgres_prices_a_prefix_as_the_words_it_begins(corpus, engine):
     assert backend._estimation_tree(parse_query("qqzz*").tree) == parse_query("qqzz*").tree
     assert not isinstance(backend._estimation_tree(parse_query("putin").tree), Or)
     assert search_articles("tour*").total == search_articles("tour OR tourist OR tourism").total
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_postgres_search_works_with_server_side_binding(engine):
+    # With server-side binding an execute holds one statement, so the planner settings that
+    # candidate_ids sends with its statement are left out: the same ids, the planner's plan.
+    if engine != "postgresql":
+        pytest.skip("a PostgreSQL connection option")
+    from django.db import connection
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    from articles.search import get_backend, parse_query
+
+    build_corpus()
+    options = {**connection.settings_dict.get("OPTIONS", {}), "server_side_binding": True}
+    bound = DatabaseWrapper({**connection.settings_dict, "OPTIONS": options})
+    try:
+        for text in ['"road bridge"', "bridge OR kursk", "bridge -kursk", "tour*", "bridge"]:
+            tree = parse_query(text).tree
+            for oldest in (False, True):
+                usual = get_backend().candidate_ids(tree, within=None, limit=5, oldest=oldest)
+                found = get_backend(bound).candidate_ids(tree, within=None, limit=5, oldest=oldest)
+                assert found == usual and usual, (text, oldest)
+            walk = get_backend(bound).newest_matches_sql(tree, within=None, limit=5)
+            assert get_backend(bound)._fetch_planned(*walk) == get_backend()._fetch(*walk)
+    finally:
+        bound.close()

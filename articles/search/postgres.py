@@ -168,6 +168,8 @@ class PostgresBackend(SearchBackend):
         simple query lasts for that query's implicit transaction; inside a transaction the
         second ``SET LOCAL`` puts the default back. Several statements in one ``execute`` need
         client-side binding, psycopg's default and Django's."""
+        if self.connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
+            return self._fetch(sql, params)  # one statement per execute: the planner's own plan
         with self.connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL {without} = off; {sql}; SET LOCAL {without} = on", params)
             cursor.nextset()
