@@ -113,10 +113,10 @@ class PostgresBackend(SearchBackend):
         holds fewer, the rest of the archive is read for the others — the same ids either way.
         """
         way, matches = self._way_in(tree, within=within, limit=limit, oldest=oldest)
-        walk = self.newest_matches_sql(tree, within=within, limit=limit, oldest=oldest)
-        if way == PLANNER:
-            return [row[0] for row in self._fetch(*walk)]
-        if way == WALK:
+        if way != COLLECT:
+            walk = self.newest_matches_sql(tree, within=within, limit=limit, oldest=oldest)
+            if way == PLANNER:
+                return [row[0] for row in self._fetch(*walk)]
             return [row[0] for row in self._fetch_planned(*walk, without="enable_bitmapscan")]
         found: list[int] = []
         for id_range in self._id_ranges(matches, limit, has_phrase(tree), oldest):
