@@ -12,6 +12,7 @@ CACHE_URL       locmem:// (default: a cache per process) or file://PATH (shared 
 COMPARE_MEMO    articles whose comparison inputs each process keeps (default 512; 0: off)
 HIT_MEMO        articles whose search-result rows each process keeps (default 5000; 0: off)
 MEMO_SECONDS    how long such rows are used at most (default 300)
+PG_KEEP_PLANS   "0" stops PostgreSQL keeping fixed-shape statements prepared (default: on)
 """
 
 import os
@@ -100,6 +101,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL keeps the plans of fixed-shape statements per connection (articles/prepared.py);
+# 0 for a connection pooler that cannot keep prepared statements.
+PG_KEEP_PLANS = os.environ.get("PG_KEEP_PLANS", "1") != "0"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a load writes; the timeout rides out short write locks.
     # A 32 MiB page cache per connection (SQLite's default is 2 MiB), kept across requests by the

@@ -554,3 +554,47 @@ def test_postgres_search_works_with_server_side_binding(engine):
             assert get_backend(bound)._fetch_planned(*walk) == get_backend()._fetch(*walk)
     finally:
         bound.close()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_postgres_keeps_fixed_statements_planned_with_the_same_pages(engine, client, settings):
+    # Facets, named entities, snippets and stories are kept prepared on the connection and,
+    # after a few runs, answered from a generic plan; the pages are the same as without, and
+    # stay right after the connection is replaced (its statements are prepared afresh).
+    if engine != "postgresql":
+        pytest.skip("PostgreSQL keeps plans")
+    from django.db import connection
+
+    from articles import memo
+
+    build_corpus()
+    queries = ["bridge", "Mishustin bridge", '"road bridge"', "tour*", "bridge -kursk"]
+
+    def pages() -> list[bytes]:
+        memo.clear_all()
+        found = []
+        for q in queries:
+            response = client.get("/search/", {"q": q, "format": "json"})
+            assert response.status_code == 200
+            found.append(response.content)
+        return found
+
+    settings.PG_KEEP_PLANS = False
+    plain = pages()
+    assert b"Mikhail Mishustin" in plain[1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone() == (0,)
+
+    settings.PG_KEEP_PLANS = True
+    for _ in range(7):  # PostgreSQL tries a generic plan after five custom ones
+        assert pages() == plain
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+        kept = cursor.fetchall()
+    facets = [generic for statement, generic in kept if statement.startswith("WITH sample")]
+    assert facets and max(facets) > 0, kept
+
+    connection.close()
+    assert pages() == plain

@@ -21,7 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
 from articles.memo import VersionedMemo
-from articles.prepared import Prepared
+from articles.prepared import Prepared, planned_cursor
 
 from .backend import (
     CANDIDATES,
@@ -328,7 +328,9 @@ class SearchResults:
         self.facets_capped = self.total > FACET_SAMPLE
         sql, extra = _facets_sql(self.backend)
         facets: dict[str, list[dict]] = {name: [] for name in FACET_NAMES}
-        rows = self.backend._fetch(f"WITH sample (id) AS ({sample}), {sql}", [*params, *extra])
+        rows = self.backend._fetch(
+            f"WITH sample (id) AS ({sample}), {sql}", [*params, *extra], planned=True
+        )
         for facet, value, label, count in rows:
             facets[facet].append({"value": str(value), "label": str(label), "count": count})
         for name, options in facets.items():
@@ -593,7 +595,7 @@ def matching_entities(tree: Node | None, limit: int = 8) -> list[Any]:
             f" ORDER BY name, id LIMIT {int(limit)}) AS {kind}_matches"
         )
         params += [kind, kind, *keys]
-    with connection.cursor() as cursor:
+    with planned_cursor(connection) as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
     found = []

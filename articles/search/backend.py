@@ -14,6 +14,8 @@ from django.db import connection as default_connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.prepared import planned_cursor
+
 from .query import Node
 
 # Private-use characters mark highlights inside engine output: they survive escaping unchanged
@@ -147,8 +149,10 @@ class SearchBackend(ABC):
         """SQL selecting exactly ``ids`` as a column ``id``, passed as one parameter (a list of
         hundreds of literals costs more to parse and plan than the query costs to run)."""
 
-    def _fetch(self, sql: str, params: list) -> list[tuple]:
-        with self.connection.cursor() as cursor:
+    def _fetch(self, sql: str, params: list, *, planned: bool = False) -> list[tuple]:
+        """The rows of ``sql``; ``planned``: a statement whose plan does not depend on the
+        values, kept planned (``articles.prepared.planned_cursor``)."""
+        with planned_cursor(self.connection) if planned else self.connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 

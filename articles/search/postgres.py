@@ -342,6 +342,8 @@ class PostgresBackend(SearchBackend):
             f" to_tsquery('{CONFIG}', %s), 1) DESC, id DESC LIMIT %s OFFSET %s"
         )
         params = [_id_array(ids), compile_tsquery(tree), limit, offset]
+        # Not kept planned: a generic plan would parse the tsquery for every row it ranks
+        # (its text a parameter, not a constant the planner folds): 9.8 -> 12.0 ms at 500.
         return [row[0] for row in self._fetch(sql, params)]
 
     def snippets(self, tree, ids) -> dict[int, str]:
@@ -387,7 +389,7 @@ class PostgresBackend(SearchBackend):
         ]
         back = str.maketrans(ANGLE_STANDINS, "<>")
         snippets, again = {}, []
-        for pk, text, abridged in self._fetch(sql, params):
+        for pk, text, abridged in self._fetch(sql, params, planned=True):
             if abridged and MARK_START not in text:
                 again.append(pk)
             else:
@@ -397,7 +399,8 @@ class PostgresBackend(SearchBackend):
                 f"SELECT id, {headline.format('body')} FROM articles_article,"
                 f" (SELECT to_tsquery('{CONFIG}', %s) AS query) AS q WHERE id = ANY(%s::bigint[])"
             )
-            rows = self._fetch(whole, [ANGLE_STANDINS, HEADLINE_OPTIONS, tsquery, _id_array(again)])
+            params = [ANGLE_STANDINS, HEADLINE_OPTIONS, tsquery, _id_array(again)]
+            rows = self._fetch(whole, params, planned=True)
             snippets.update((pk, text.translate(back)) for pk, text in rows)
         return snippets
 

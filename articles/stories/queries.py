@@ -17,6 +17,7 @@ from articles.models import (
     Story,
     StoryMembership,
 )
+from articles.prepared import planned_cursor
 
 COMPARE_LIMIT = 6  # the comparison page takes 2 to 6 articles
 SHARED_KINDS = (("person", PersonMention), ("place", PlaceMention), ("organization", OrganizationMention))  # fmt: skip
@@ -152,7 +153,7 @@ def stories_for(article_ids) -> dict[int, tuple[int, int]]:
         return {}
     table = StoryMembership._meta.db_table
     marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
+    with planned_cursor(connection) as cursor:
         cursor.execute(
             f"SELECT m.article_id, m.story_id,"
             f" (SELECT COUNT(*) FROM {table} c WHERE c.story_id = m.story_id)"
