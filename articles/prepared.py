@@ -53,10 +53,14 @@ class Prepared:
     values_list() QuerySet. Keyword arguments change the SQL itself (a LIMIT, an OFFSET) and are
     part of the cache key. Positional values are integers, strings or lists of integers and
     must reach the SQL unchanged, as parameters (``exact`` and ``in`` filters, not ``contains``).
+    ``keep_plan``: the query's best plan does not depend on the values (rows by primary key,
+    an article's own rows), so PostgreSQL may keep one (``planned_cursor``); not for a query
+    whose rows per value vary widely (an outlet's articles: 5 or 20,000).
     """
 
-    def __init__(self, build: Callable[..., QuerySet]):
+    def __init__(self, build: Callable[..., QuerySet], *, keep_plan: bool = False):
         self.build = build
+        self.keep_plan = keep_plan
         self._compiled: dict[tuple, _Compiled] = {}
 
     def compiled(self, values: Sequence, options: dict, using: str = "default") -> _Compiled:
@@ -110,7 +114,7 @@ class Prepared:
             for p, (index, position) in zip(compiled.params, compiled.slots, strict=True)
         ]
         connection = connections[using]
-        with planned_cursor(connection) as cursor:
+        with planned_cursor(connection) if self.keep_plan else connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if not compiled.converters:

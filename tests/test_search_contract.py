@@ -559,17 +559,19 @@ def test_postgres_search_works_with_server_side_binding(engine):
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_postgres_keeps_fixed_statements_planned_with_the_same_pages(engine, client, settings):
-    # Facets, named entities, snippets and stories are kept prepared on the connection and,
-    # after a few runs, answered from a generic plan; the pages are the same as without, and
-    # stay right after the connection is replaced (its statements are prepared afresh).
+    # Facets, named entities, snippets, stories and an article page's rows are kept prepared on
+    # the connection and, after a few runs, answered from a generic plan; the pages are the
+    # same as without, and stay right after the connection is replaced (its statements are
+    # prepared afresh).
     if engine != "postgresql":
         pytest.skip("PostgreSQL keeps plans")
     from django.db import connection
 
     from articles import memo
 
-    build_corpus()
+    corpus = build_corpus()
     queries = ["bridge", "Mishustin bridge", '"road bridge"', "tour*", "bridge -kursk"]
+    articles = [corpus["road"].get_absolute_url(), corpus["kyiv"].get_absolute_url()]
 
     def pages() -> list[bytes]:
         memo.clear_all()
@@ -578,11 +580,15 @@ def test_postgres_keeps_fixed_statements_planned_with_the_same_pages(engine, cli
             response = client.get("/search/", {"q": q, "format": "json"})
             assert response.status_code == 200
             found.append(response.content)
+        for url in articles:
+            response = client.get(url)
+            assert response.status_code == 200
+            found.append(response.content)
         return found
 
     settings.PG_KEEP_PLANS = False
     plain = pages()
-    assert b"Mikhail Mishustin" in plain[1]
+    assert b"Mikhail Mishustin" in plain[1] and b"Mikhail Mishustin" in plain[-2]
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements")
         assert cursor.fetchone() == (0,)
@@ -595,6 +601,8 @@ def test_postgres_keeps_fixed_statements_planned_with_the_same_pages(engine, cli
         kept = cursor.fetchall()
     facets = [generic for statement, generic in kept if statement.startswith("WITH sample")]
     assert facets and max(facets) > 0, kept
+    mentions = [generic for statement, generic in kept if "articles_personmention" in statement]
+    assert mentions and max(mentions) > 0, kept
 
     connection.close()
     assert pages() == plain

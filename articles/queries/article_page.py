@@ -38,7 +38,8 @@ _ARTICLE = Prepared(
             "authors__name",
             "authors__slug",
         )
-    )
+    ),
+    keep_plan=True,
 )
 
 
@@ -92,7 +93,7 @@ def _mentions_build(article_id):
     return parts[0].union(*parts[1:], all=True)
 
 
-_MENTIONS = Prepared(_mentions_build)
+_MENTIONS = Prepared(_mentions_build, keep_plan=True)
 
 
 def article_mentions(article) -> dict[str, list[MentionRow]]:
@@ -124,7 +125,8 @@ _QUOTES = Prepared(
             "speaker__name",
             "speaker__slug",
         )
-    )  # fmt: skip
+    ),  # fmt: skip
+    keep_plan=True,
 )
 
 
@@ -146,7 +148,8 @@ _CLAIMS = Prepared(
         Claim.objects.filter(article_id=article_id)
         .order_by(F("start").asc(nulls_last=True), "pk")
         .values_list(*CLAIM_COLUMNS)
-    )
+    ),
+    keep_plan=True,
 )
 
 
@@ -169,7 +172,8 @@ _STORY = Prepared(
             )
         )
         .values_list("id", "name", "size")[:1]
-    )
+    ),
+    keep_plan=True,
 )
 
 
@@ -213,7 +217,8 @@ _COVERAGE_ARTICLES = Prepared(
             "outlet__slug",
             "body",
         )
-    )
+    ),
+    keep_plan=True,
 )
 
 

@@ -328,8 +328,10 @@ class SearchResults:
         self.facets_capped = self.total > FACET_SAMPLE
         sql, extra = _facets_sql(self.backend)
         facets: dict[str, list[dict]] = {name: [] for name in FACET_NAMES}
+        # Kept planned over a list of ids; the newest filtered articles are found by a plan
+        # that depends on the filter's values (an outlet of 5 articles or of 20,000).
         rows = self.backend._fetch(
-            f"WITH sample (id) AS ({sample}), {sql}", [*params, *extra], planned=True
+            f"WITH sample (id) AS ({sample}), {sql}", [*params, *extra], planned=self.positive
         )
         for facet, value, label, count in rows:
             facets[facet].append({"value": str(value), "label": str(label), "count": count})
@@ -431,7 +433,7 @@ def _within_sql(queryset) -> Within | None:
 
 def _ids_sql(ids: list[int]) -> str:
     """SQL selecting exactly these article ids (integers from the database, written inline)."""
-    listed = ", ".join(str(int(i)) for i in ids) or "NULL"
+    listed = ", ".join(["%s"] * len(ids)) or "NULL"
     return f"SELECT id FROM articles_article WHERE id IN ({listed})"
 
 
@@ -449,7 +451,8 @@ def _hit_query() -> tuple[Prepared, tuple[str, ...], tuple[str, ...]]:
     query = Prepared(
         lambda ids: Article.objects.filter(pk__in=ids).values_list(
             *fields, *(f"outlet__{name}" for name in outlet_fields)
-        )
+        ),
+        keep_plan=True,
     )
     return query, fields, outlet_fields
 
@@ -510,7 +513,7 @@ def _mentioned_entities(ids: list[int]) -> dict[int, list]:
     found: dict[int, list] = defaultdict(list)
     if not ids:
         return found
-    listed = ", ".join(str(int(i)) for i in ids)
+    listed = ", ".join(["%s"] * len(ids))
     parts = []
     for order, kind in enumerate(("person", "organization", "place", "event")):
         model = MENTION_MODELS[kind]
@@ -526,8 +529,9 @@ def _mentioned_entities(ids: list[int]) -> dict[int, list]:
         )
     sql = " UNION ALL ".join(parts) + " ORDER BY 1, 2, 4, 3"
     kinds = ("person", "organization", "place", "event")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [MentionStatus.REJECTED] * len(parts))
+    # A page's ids as parameters: one statement per page size, kept planned on PostgreSQL.
+    with planned_cursor(connection) as cursor:
+        cursor.execute(sql, [*[int(i) for i in ids], MentionStatus.REJECTED] * len(parts))
         for article_id, order, entity_id, name, slug in cursor.fetchall():
             # Links, not model instances: a page of hits mentions a hundred entities or more.
             found[article_id].append(EntityRef(kinds[order], entity_id, name, slug))
