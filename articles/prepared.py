@@ -131,61 +131,46 @@ class Prepared:
         return converted
 
 
-_planned_cursor_class = None
+# Runs of one statement on a connection before psycopg prepares it: a statement run once (a
+# list of ids of a length seldom seen) is not prepared, which would cost a round trip more.
+PREPARE_AFTER = 2
 
 
 def planned_cursor(connection):
-    """A cursor whose statements PostgreSQL keeps planned for the connection's life.
+    """A cursor whose repeated statements PostgreSQL keeps planned for the connection's life.
 
     For statements of a fixed shape whose best plan does not depend on the values (facets over a
     sample of ids, names by key, a page's rows by id), planning costs more than running: 1.3 ms
     planning against 0.2 ms running for the entities a query names, 1.6-2.3 ms of a facet
-    statement's 7-20 ms. psycopg prepares a statement run through this cursor on the server
-    (its extended protocol, values bound server-side: psycopg keeps the statements, 100 per
-    connection); PostgreSQL plans it for its first five runs with their values and, once a
-    generic plan is estimated to cost no more, reuses that. Statements whose plan should
-    follow the values — a search's candidates, priced from the query's words — go through
-    ``connection.cursor()``. Elsewhere than PostgreSQL, or with ``PG_KEEP_PLANS=0`` (a pooler
-    that cannot keep prepared statements), this is ``connection.cursor()``.
+    statement's 7-20 ms. This cursor binds values server-side, so psycopg prepares a statement
+    on the server once it has run PREPARE_AFTER times on the connection (psycopg keeps 100 per
+    connection, the least used dropped first); PostgreSQL plans a prepared statement for its
+    first five runs with their values and, once a generic plan is estimated to cost no more,
+    reuses that. Statements whose plan should follow the values — a search's candidates, priced
+    from the query's words — go through ``connection.cursor()``. Elsewhere than PostgreSQL, or
+    with ``PG_KEEP_PLANS=0`` (a pooler that cannot keep prepared statements), this is
+    ``connection.cursor()``.
     """
     if connection.vendor != "postgresql" or not settings.PG_KEEP_PLANS:
         return connection.cursor()
     if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
         return connection.cursor()  # its statements are bound server-side already
-    global _planned_cursor_class
-    if _planned_cursor_class is None:
-        _planned_cursor_class = _make_planned_cursor_class()
-    # What Django's connection.cursor() does, with this cursor class.
+    from django.db.backends.postgresql.base import ServerBindingCursor
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    # What Django's connection.cursor() does, with a cursor that binds server-side.
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = connection.connection
     if raw.prepare_threshold is None:
-        # Django turns psycopg's preparing off (None); a threshold no other statement reaches
-        # turns it on for this cursor's, which ask for it (Django's own cursors bind values
-        # client-side and never prepare).
-        raw.prepare_threshold = 2**31 - 1
+        # Django turns psycopg's preparing off; it only ever applies to cursors that bind
+        # server-side, which Django's own do not (they bind client-side and never prepare).
+        raw.prepare_threshold = PREPARE_AFTER
     with connection.wrap_database_errors:
-        cursor = _planned_cursor_class(raw)
-        _planned_cursor_class.match_timezone(connection, cursor)
+        cursor = ServerBindingCursor(raw)
+        # As Django's create_cursor: dates come back in the connection's time zone.
+        oid = raw.adapters.types["timestamptz"].oid
+        if connection.timezone != raw.adapters.get_loader(oid, Format.TEXT).timezone:
+            register_tzloader(connection.timezone, cursor)
         return connection._prepare_cursor(cursor)
-
-
-def _make_planned_cursor_class():
-    from django.db.backends.postgresql.base import ServerBindingCursor
-    from django.db.backends.postgresql.psycopg_any import register_tzloader
-    from psycopg.adapt import AdaptersMap
-    from psycopg.pq import Format
-
-    class PlannedCursor(ServerBindingCursor):
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
-
-        @staticmethod
-        def match_timezone(connection, cursor) -> None:
-            # As Django's create_cursor: dates come back in the connection's time zone.
-            adapters: AdaptersMap = connection.connection.adapters
-            oid = adapters.types["timestamptz"].oid
-            if connection.timezone != adapters.get_loader(oid, Format.TEXT).timezone:
-                register_tzloader(connection.timezone, cursor)
-
-    return PlannedCursor
