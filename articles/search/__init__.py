@@ -433,7 +433,7 @@ def _within_sql(queryset) -> Within | None:
 
 def _ids_sql(ids: list[int]) -> str:
     """SQL selecting exactly these article ids (integers from the database, written inline)."""
-    listed = ", ".join(["%s"] * len(ids)) or "NULL"
+    listed = ", ".join(str(int(i)) for i in ids) or "NULL"
     return f"SELECT id FROM articles_article WHERE id IN ({listed})"
 
 
