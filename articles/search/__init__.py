@@ -331,7 +331,7 @@ class SearchResults:
         # Kept planned over a list of ids; the newest filtered articles are found by a plan
         # that depends on the filter's values (an outlet of 5 articles or of 20,000).
         rows = self.backend._fetch(
-            f"WITH sample (id) AS ({sample}), {sql}", [*params, *extra], planned=self.positive
+            f"WITH sample (id) AS ({sample}), {sql}", [*params, *extra], keep_plan=self.positive
         )
         for facet, value, label, count in rows:
             facets[facet].append({"value": str(value), "label": str(label), "count": count})
@@ -531,7 +531,7 @@ def _mentioned_entities(ids: list[int]) -> dict[int, list]:
     kinds = ("person", "organization", "place", "event")
     # A page's ids as parameters: one statement per page size, kept planned on PostgreSQL.
     with planned_cursor(connection) as cursor:
-        cursor.execute(sql, [*[int(i) for i in ids], MentionStatus.REJECTED] * len(parts))
+        cursor.execute(sql, [*ids, MentionStatus.REJECTED] * len(parts))
         for article_id, order, entity_id, name, slug in cursor.fetchall():
             # Links, not model instances: a page of hits mentions a hundred entities or more.
             found[article_id].append(EntityRef(kinds[order], entity_id, name, slug))

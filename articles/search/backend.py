@@ -149,10 +149,10 @@ class SearchBackend(ABC):
         """SQL selecting exactly ``ids`` as a column ``id``, passed as one parameter (a list of
         hundreds of literals costs more to parse and plan than the query costs to run)."""
 
-    def _fetch(self, sql: str, params: list, *, planned: bool = False) -> list[tuple]:
-        """The rows of ``sql``; ``planned``: a statement whose plan does not depend on the
-        values, kept planned (``articles.prepared.planned_cursor``)."""
-        with planned_cursor(self.connection) if planned else self.connection.cursor() as cursor:
+    def _fetch(self, sql: str, params: list, *, keep_plan: bool = False) -> list[tuple]:
+        """The rows of ``sql``; ``keep_plan``: a statement whose plan does not depend on the
+        values, kept planned (``articles.prepared.planned_cursor``, as ``Prepared``'s)."""
+        with planned_cursor(self.connection) if keep_plan else self.connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 

@@ -389,7 +389,7 @@ class PostgresBackend(SearchBackend):
         ]
         back = str.maketrans(ANGLE_STANDINS, "<>")
         snippets, again = {}, []
-        for pk, text, abridged in self._fetch(sql, params, planned=True):
+        for pk, text, abridged in self._fetch(sql, params, keep_plan=True):
             if abridged and MARK_START not in text:
                 again.append(pk)
             else:
@@ -400,7 +400,7 @@ class PostgresBackend(SearchBackend):
                 f" (SELECT to_tsquery('{CONFIG}', %s) AS query) AS q WHERE id = ANY(%s::bigint[])"
             )
             params = [ANGLE_STANDINS, HEADLINE_OPTIONS, tsquery, _id_array(again)]
-            rows = self._fetch(whole, params, planned=True)
+            rows = self._fetch(whole, params, keep_plan=True)
             snippets.update((pk, text.translate(back)) for pk, text in rows)
         return snippets
 
